@@ -1,0 +1,41 @@
+using System.Text.Json;
+
+namespace MetaStudio.Emulator.Api;
+
+/// <summary>Error codes and bodies as MetaStudio and its API gateway write them (API reference §5).</summary>
+public static class ErrorBodies
+{
+    public const string InvalidParameter = "MSS.00000003";
+    public const string Unauthorized = "MSS.00000001";
+    public const string TenantMismatch = "MSS.00010009";
+    public const string JobNotFound = "MSS.10001002";
+    public const string InternalError = "MSS.00000002";
+    public const string GatewayAuth = "APIGW.0301";
+    public const string GatewayThrottled = "APIGW.0308";
+    public const string GatewayApiNotFound = "APIGW.0101";
+    public const string GatewayTimeout = "APIGW.0201";
+
+    public static byte[] Json(string code, string message) =>
+        JsonSerializer.SerializeToUtf8Bytes(new ErrorBody(code, message), EmulatorJsonContext.Default.ErrorBody);
+
+    /// <summary>A plausible body for an injected status: gateway codes for 429/504, MSS codes otherwise.</summary>
+    public static (string Code, string Message) ForStatus(int status) => status switch
+    {
+        400 => (InvalidParameter, "Invalid parameter"),
+        401 => (Unauthorized, "Unauthorized"),
+        403 => ("MSS.00000004", "Forbidden: the project has no access to this room"),
+        404 => (JobNotFound, "Not found"),
+        429 => (GatewayThrottled, "The throttling threshold has been reached: policy user over ratelimit,limit:20,time:1 second"),
+        504 => (GatewayTimeout, "Backend timeout."),
+        _ => (InternalError, "Internal error"),
+    };
+}
+
+public sealed record ErrorBody(
+    [property: System.Text.Json.Serialization.JsonPropertyName("error_code")] string ErrorCode,
+    [property: System.Text.Json.Serialization.JsonPropertyName("error_msg")] string ErrorMsg);
+
+[System.Text.Json.Serialization.JsonSerializable(typeof(ErrorBody))]
+internal sealed partial class EmulatorJsonContext : System.Text.Json.Serialization.JsonSerializerContext
+{
+}

@@ -1,0 +1,59 @@
+using System;
+using System.Collections.Generic;
+using MetaStudio.Emulator.Faults;
+
+namespace MetaStudio.Emulator;
+
+/// <summary>An access key pair the emulator accepts, bound to one project (as an IAM user's AK/SK is).</summary>
+public sealed record EmulatorKey(string AccessKey, string SecretKey, string ProjectId);
+
+/// <summary>How the emulator is started. Every field has a command-line option of the same name.</summary>
+public sealed class EmulatorOptions
+{
+    public const string DemoAccessKey = "MSEMULATORDEMOAK0001";
+    public const string DemoSecretKey = "MSEmulatorDemoSecretKey00000000000000001";
+    public const string DemoProjectId = "9a8b7c6d5e4f30211203f4e5d6c7b8a9";
+    public const string DemoToken = "MSEmulatorDemoToken-0001";
+
+    /// <summary>TCP port on 127.0.0.1; 0 picks a free one (read it back from <see cref="EmulatorServer.BaseAddress"/>).</summary>
+    public int Port { get; set; }
+
+    /// <summary>Accepted AK/SK pairs; the demo pair when empty.</summary>
+    public List<EmulatorKey> Keys { get; } = new();
+
+    /// <summary>Accepted X-Auth-Token values, each bound to a project; the demo token when empty and no keys are given.</summary>
+    public Dictionary<string, string> Tokens { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Seed of the generated data: the same seed gives the same rooms and jobs.</summary>
+    public int Seed { get; set; } = 42;
+
+    public int Rooms { get; set; } = 3;
+
+    public int JobsPerRoom { get; set; } = 25;
+
+    /// <summary>Every optional job field present (benchmarks); otherwise some are left out, as in real data.</summary>
+    public bool FullyPopulated { get; set; }
+
+    /// <summary>A JSON file of rooms and jobs to serve instead of generated data.</summary>
+    public string? DataFile { get; set; }
+
+    /// <summary>Added to every response, as a network round trip would.</summary>
+    public int LatencyMs { get; set; }
+
+    /// <summary>Requests per second per project; 0 = unlimited. 20 mirrors ListSmartLive's documented limit.</summary>
+    public double RateLimit { get; set; }
+
+    /// <summary>Largest accepted difference between X-Sdk-Date and the server clock (the gateway's is 15 minutes).</summary>
+    public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromMinutes(15);
+
+    public List<FaultRule> Faults { get; } = new();
+
+    /// <summary>The server clock; tests move it to check expired signatures.</summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+
+    internal IReadOnlyList<EmulatorKey> EffectiveKeys =>
+        Keys.Count > 0 ? Keys : new[] { new EmulatorKey(DemoAccessKey, DemoSecretKey, DemoProjectId) };
+
+    internal IReadOnlyDictionary<string, string> EffectiveTokens =>
+        Tokens.Count > 0 || Keys.Count > 0 ? Tokens : new Dictionary<string, string> { [DemoToken] = DemoProjectId };
+}

@@ -1,0 +1,391 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using MetaStudio.Emulator.Api;
+using MetaStudio.Emulator.Auth;
+using MetaStudio.Emulator.Data;
+using MetaStudio.Emulator.Faults;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+
+namespace MetaStudio.Emulator;
+
+/// <summary>A request as the emulator saw it, for tests that assert what went over the wire.</summary>
+public sealed record RecordedRequest(
+    string Method, string Path, string Query, IReadOnlyDictionary<string, string> Headers,
+    int Status, string RequestId, string? Fault, DateTimeOffset ReceivedAt);
+
+/// <summary>
+/// A local MetaStudio smart-live server on Kestrel, bound to 127.0.0.1. Start it with
+/// <see cref="StartAsync"/>; change its faults, latency or data while it runs.
+/// </summary>
+public sealed class EmulatorServer : IAsyncDisposable
+{
+    private const int MaxRecorded = 20_000;
+    private readonly WebApplication app;
+    private readonly Authenticator authenticator;
+    private readonly ConcurrentQueue<RecordedRequest> recorded = new();
+    private readonly ConcurrentDictionary<string, TokenBucket> buckets = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<int, int> statusCounts = new();
+    private readonly object faultGate = new();
+    private List<FaultRule> faults;
+
+    private EmulatorServer(WebApplication app, EmulatorOptions options, JobStore store)
+    {
+        this.app = app;
+        Options = options;
+        Store = store;
+        LatencyMs = options.LatencyMs;
+        RateLimit = options.RateLimit;
+        faults = new List<FaultRule>(options.Faults);
+        authenticator = new Authenticator(options.EffectiveKeys, options.EffectiveTokens, options.MaxClockSkew, options.Clock);
+    }
+
+    public EmulatorOptions Options { get; }
+
+    public JobStore Store { get; }
+
+    /// <summary>e.g. <c>http://127.0.0.1:52341</c>.</summary>
+    public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>Milliseconds added before every response; settable while running.</summary>
+    public int LatencyMs { get; set; }
+
+    /// <summary>Requests per second per project (0 = off); settable while running.</summary>
+    public double RateLimit
+    {
+        get => rateLimit;
+        set
+        {
+            rateLimit = value;
+            buckets.Clear();
+        }
+    }
+
+    private double rateLimit;
+
+    /// <summary>Requests seen so far, oldest first (the last 20,000).</summary>
+    public IReadOnlyList<RecordedRequest> Requests => recorded.ToArray();
+
+    /// <summary>How many responses had this status.</summary>
+    public int CountOf(int status) => statusCounts.TryGetValue(status, out var n) ? n : 0;
+
+    public static async Task<EmulatorServer> StartAsync(EmulatorOptions options, CancellationToken cancellationToken = default)
+    {
+        var store = new JobStore();
+        if (options.DataFile != null)
+        {
+            DataFile.Load(store, options.DataFile);
+        }
+        else
+        {
+            DemoDataGenerator.Populate(store, options.Seed, options.Rooms, options.JobsPerRoom, options.FullyPopulated);
+        }
+
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Listen(IPAddress.Loopback, options.Port);
+        });
+        var app = builder.Build();
+        var server = new EmulatorServer(app, options, store);
+        app.Run(server.HandleAsync);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        server.BaseAddress = new Uri(app.Urls.First());
+        return server;
+    }
+
+    public void AddFault(FaultRule rule)
+    {
+        lock (faultGate)
+        {
+            faults = new List<FaultRule>(faults) { rule };
+        }
+    }
+
+    public void AddFault(string rule) => AddFault(FaultRule.Parse(rule));
+
+    public void ClearFaults()
+    {
+        lock (faultGate)
+        {
+            faults = new List<FaultRule>();
+        }
+    }
+
+    public void ClearRequests()
+    {
+        recorded.Clear();
+        statusCounts.Clear();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync().ConfigureAwait(false);
+        await app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task HandleAsync(HttpContext ctx)
+    {
+        string requestId = Guid.NewGuid().ToString("N");
+        ctx.Response.Headers["X-Request-Id"] = requestId;
+        string rawTarget = ctx.Features.Get<IHttpRequestFeature>()?.RawTarget ?? ctx.Request.Path + ctx.Request.QueryString;
+        int q = rawTarget.IndexOf('?');
+        string rawPath = q < 0 ? rawTarget : rawTarget.Substring(0, q);
+        string rawQuery = q < 0 ? string.Empty : rawTarget.Substring(q + 1);
+        FaultRule? fault = null;
+        int status = 0;
+        try
+        {
+            if (LatencyMs > 0)
+            {
+                await Task.Delay(LatencyMs, ctx.RequestAborted).ConfigureAwait(false);
+            }
+
+            status = await RespondAsync(ctx, rawTarget, rawPath, rawQuery, f => fault = f).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (ctx.RequestAborted.IsCancellationRequested)
+        {
+            status = 499; // the client went away
+        }
+        finally
+        {
+            if (status == 0)
+            {
+                status = ctx.Response.StatusCode;
+            }
+
+            statusCounts.AddOrUpdate(status, 1, (_, n) => n + 1);
+            recorded.Enqueue(new RecordedRequest(ctx.Request.Method, rawPath, rawQuery,
+                ctx.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+                status, requestId, fault?.ToString(), DateTimeOffset.UtcNow));
+            while (recorded.Count > MaxRecorded && recorded.TryDequeue(out _))
+            {
+            }
+        }
+    }
+
+    /// <returns>The status sent, or 0 when the connection was reset.</returns>
+    private async Task<int> RespondAsync(HttpContext ctx, string rawTarget, string rawPath, string rawQuery, Action<FaultRule> noteFault)
+    {
+        var route = Route.Match(ctx.Request.Method, rawPath);
+        if (route is null)
+        {
+            return await WriteErrorAsync(ctx, 404, ErrorBodies.GatewayApiNotFound, "The API does not exist or has not been published in the environment").ConfigureAwait(false);
+        }
+
+        byte[] body = await ReadBodyAsync(ctx).ConfigureAwait(false);
+        var auth = authenticator.Authenticate(ctx.Request.Method, rawTarget, route.ProjectId,
+            name => ctx.Request.Headers.TryGetValue(name, out var v) ? v.ToString() : null, body);
+        if (!auth.Ok)
+        {
+            return await WriteErrorAsync(ctx, auth.Status, auth.Code, auth.Message).ConfigureAwait(false);
+        }
+
+        if (RateLimit > 0)
+        {
+            long now = (long)(Stopwatch.GetTimestamp() * ((double)TimeSpan.TicksPerSecond / Stopwatch.Frequency));
+            var bucket = buckets.GetOrAdd(route.ProjectId, _ => new TokenBucket(RateLimit, now));
+            if (!bucket.TryTake(now))
+            {
+                return await WriteErrorAsync(ctx, 429, ErrorBodies.GatewayThrottled,
+                    $"The throttling threshold has been reached: policy user over ratelimit,limit:{RateLimit.ToString(CultureInfo.InvariantCulture)},time:1 second").ConfigureAwait(false);
+            }
+        }
+
+        var fault = faults.FirstOrDefault(f => f.TryClaim(rawPath));
+        if (fault != null)
+        {
+            noteFault(fault);
+            switch (fault.Kind)
+            {
+                case FaultKind.Status:
+                    var (code, message) = ErrorBodies.ForStatus(fault.Argument);
+                    return await WriteErrorAsync(ctx, fault.Argument, code, message).ConfigureAwait(false);
+                case FaultKind.RetryAfter:
+                    ctx.Response.Headers["Retry-After"] = fault.Argument.ToString(CultureInfo.InvariantCulture);
+                    return await WriteErrorAsync(ctx, 429, ErrorBodies.GatewayThrottled, ErrorBodies.ForStatus(429).Message).ConfigureAwait(false);
+                case FaultKind.RetryAfterDate:
+                    ctx.Response.Headers["Retry-After"] = Options.Clock.GetUtcNow().AddSeconds(fault.Argument).ToString("R", CultureInfo.InvariantCulture);
+                    return await WriteErrorAsync(ctx, 429, ErrorBodies.GatewayThrottled, ErrorBodies.ForStatus(429).Message).ConfigureAwait(false);
+                case FaultKind.Reset:
+                    ctx.Abort();
+                    return 0;
+                case FaultKind.Html:
+                    ctx.Response.StatusCode = fault.Argument;
+                    ctx.Response.ContentType = "text/html";
+                    await ctx.Response.WriteAsync($"<html><head><title>{fault.Argument} Bad Gateway</title></head><body><center><h1>{fault.Argument} Bad Gateway</h1></center><hr><center>nginx</center></body></html>", ctx.RequestAborted).ConfigureAwait(false);
+                    return fault.Argument;
+                case FaultKind.Stall:
+                    await Task.Delay(fault.Argument, ctx.RequestAborted).ConfigureAwait(false);
+                    break;
+                case FaultKind.Shift:
+                    Store.Shift(route.RoomId ?? Store.Rooms[0].RoomId, fault.Argument);
+                    break;
+            }
+        }
+
+        var (status, payload) = Handle(route, rawQuery);
+        return await WriteAsync(ctx, status, payload, fault).ConfigureAwait(false);
+    }
+
+    private (int Status, byte[] Body) Handle(Route route, string rawQuery)
+    {
+        if (route.JobId != null)
+        {
+            var job = Store.Find(route.RoomId!, route.JobId);
+            return job is null
+                ? (404, ErrorBodies.Json(ErrorBodies.JobNotFound, $"Smart live job not found: {route.JobId}"))
+                : (200, job.Json);
+        }
+
+        var pairs = ParseQuery(rawQuery);
+        var query = ListQuery.TryParse(pairs, allowRoomName: route.RoomId is null, out var error);
+        if (query is null)
+        {
+            return (400, ErrorBodies.Json(ErrorBodies.InvalidParameter, error!));
+        }
+
+        var all = Store.Query(route.RoomId, query);
+        return (200, Page(all, query.Offset, query.Limit));
+    }
+
+    /// <summary><c>{"count":N,"smart_live_jobs":[…]}</c>, assembled from each job's stored bytes.</summary>
+    private static byte[] Page(StoredJob[] all, int offset, int limit)
+    {
+        int start = (int)Math.Min(offset, all.Length);
+        int end = (int)Math.Min((long)start + limit, all.Length);
+        byte[] head = Encoding.UTF8.GetBytes("{\"count\":" + all.Length.ToString(CultureInfo.InvariantCulture) + ",\"smart_live_jobs\":[");
+        int size = head.Length + 2 + Math.Max(0, end - start - 1);
+        for (int i = start; i < end; i++)
+        {
+            size += all[i].Json.Length;
+        }
+
+        var buffer = new byte[size];
+        head.CopyTo(buffer, 0);
+        int at = head.Length;
+        for (int i = start; i < end; i++)
+        {
+            if (i > start)
+            {
+                buffer[at++] = (byte)',';
+            }
+
+            all[i].Json.CopyTo(buffer, at);
+            at += all[i].Json.Length;
+        }
+
+        buffer[at++] = (byte)']';
+        buffer[at] = (byte)'}';
+        return buffer;
+    }
+
+    private static async Task<int> WriteAsync(HttpContext ctx, int status, byte[] payload, FaultRule? fault)
+    {
+        ctx.Response.StatusCode = status;
+        ctx.Response.ContentType = "application/json;charset=UTF-8";
+        switch (fault?.Kind)
+        {
+            case FaultKind.Truncate:
+                payload = payload.AsSpan(0, payload.Length / 2).ToArray();
+                break;
+            case FaultKind.Malformed:
+                payload = Encoding.UTF8.GetBytes("{\"count\":3,\"smart_live_jobs\":[{\"job_id\":\"x\",\"state\":}]");
+                break;
+            case FaultKind.ResetMidBody:
+                ctx.Response.ContentLength = payload.Length;
+                await ctx.Response.Body.WriteAsync(payload.AsMemory(0, payload.Length / 2), ctx.RequestAborted).ConfigureAwait(false);
+                await ctx.Response.Body.FlushAsync(ctx.RequestAborted).ConfigureAwait(false);
+                ctx.Abort();
+                return 0;
+            case FaultKind.Trickle:
+                ctx.Response.ContentLength = payload.Length;
+                for (int at = 0; at < payload.Length; at += 64)
+                {
+                    await ctx.Response.Body.WriteAsync(payload.AsMemory(at, Math.Min(64, payload.Length - at)), ctx.RequestAborted).ConfigureAwait(false);
+                    await ctx.Response.Body.FlushAsync(ctx.RequestAborted).ConfigureAwait(false);
+                    await Task.Delay(fault.Argument, ctx.RequestAborted).ConfigureAwait(false);
+                }
+
+                return status;
+        }
+
+        ctx.Response.ContentLength = payload.Length;
+        await ctx.Response.Body.WriteAsync(payload, ctx.RequestAborted).ConfigureAwait(false);
+        return status;
+    }
+
+    private static Task<int> WriteErrorAsync(HttpContext ctx, int status, string code, string message) =>
+        WriteAsync(ctx, status, ErrorBodies.Json(code, message), null);
+
+    private static async Task<byte[]> ReadBodyAsync(HttpContext ctx)
+    {
+        if (ctx.Request.ContentLength is 0 || (ctx.Request.ContentLength is null && !ctx.Request.Headers.ContainsKey("Transfer-Encoding")))
+        {
+            return Array.Empty<byte>();
+        }
+
+        using var ms = new MemoryStream();
+        await ctx.Request.Body.CopyToAsync(ms, ctx.RequestAborted).ConfigureAwait(false);
+        return ms.ToArray();
+    }
+
+    internal static List<KeyValuePair<string, string>> ParseQuery(string rawQuery)
+    {
+        var pairs = new List<KeyValuePair<string, string>>();
+        foreach (string part in rawQuery.Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            int eq = part.IndexOf('=');
+            string key = eq < 0 ? part : part.Substring(0, eq);
+            string value = eq < 0 ? string.Empty : part.Substring(eq + 1);
+            pairs.Add(new(Uri.UnescapeDataString(key), Uri.UnescapeDataString(value)));
+        }
+
+        return pairs;
+    }
+}
+
+/// <summary>Which of the three smart-live GET operations a path names.</summary>
+internal sealed record Route(string ProjectId, string? RoomId, string? JobId)
+{
+    public static Route? Match(string method, string rawPath)
+    {
+        if (!HttpMethods.IsGet(method))
+        {
+            return null;
+        }
+
+        var s = rawPath.TrimEnd('/').Split('/').Select(Uri.UnescapeDataString).ToArray();
+        // ["", "v1", project, "smart-live-jobs"] or ["", "v1", project, "smart-live-rooms", room, "smart-live-jobs"(, job)]
+        if (s.Length < 4 || s[0].Length != 0 || s[1] != "v1" || s[2].Length == 0)
+        {
+            return null;
+        }
+
+        if (s.Length == 4 && s[3] == "smart-live-jobs")
+        {
+            return new Route(s[2], null, null);
+        }
+
+        if (s[3] == "smart-live-rooms" && s.Length is 6 or 7 && s[4].Length > 0 && s[5] == "smart-live-jobs")
+        {
+            return new Route(s[2], s[4], s.Length == 7 && s[6].Length > 0 ? s[6] : null);
+        }
+
+        return null;
+    }
+}

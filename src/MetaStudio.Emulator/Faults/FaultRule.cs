@@ -1,0 +1,157 @@
+using System;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using System.Threading;
+
+namespace MetaStudio.Emulator.Faults;
+
+/// <summary>What a fault does to a request.</summary>
+public enum FaultKind
+{
+    /// <summary>Answer with the status in Argument (MSS-style JSON body; 429 uses the gateway's APIGW.0308).</summary>
+    Status,
+
+    /// <summary>429 with <c>Retry-After: Argument</c> seconds.</summary>
+    RetryAfter,
+
+    /// <summary>429 with <c>Retry-After</c> as an HTTP date Argument seconds ahead.</summary>
+    RetryAfterDate,
+
+    /// <summary>Abort the connection before any response.</summary>
+    Reset,
+
+    /// <summary>Send the status line, headers and half the body, then abort the connection.</summary>
+    ResetMidBody,
+
+    /// <summary>A 200 whose JSON body ends half way (the response itself completes normally).</summary>
+    Truncate,
+
+    /// <summary>A 200 whose body is syntactically broken JSON.</summary>
+    Malformed,
+
+    /// <summary>An HTML error page (as a proxy would send) with the status in Argument.</summary>
+    Html,
+
+    /// <summary>Wait Argument milliseconds before answering (past a client's timeout).</summary>
+    Stall,
+
+    /// <summary>Send the body in 64-byte pieces, Argument milliseconds apart.</summary>
+    Trickle,
+
+    /// <summary>Insert Argument new jobs at the front of the room before answering (the list shifts between pages).</summary>
+    Shift,
+}
+
+/// <summary>
+/// One fault injection rule: applies to the next <see cref="Count"/> requests whose path contains
+/// <see cref="PathContains"/>, after skipping <see cref="Skip"/> of them.
+/// Text form: <c>KIND[:ARG][xCOUNT][+SKIP][@PATH-TEXT]</c>, e.g. <c>status:503x2</c>,
+/// <c>retry-after:1</c>, <c>reset+1</c>, <c>stall:40000@/smart-live-jobs</c>, <c>shift:5x1+1</c>.
+/// </summary>
+public sealed class FaultRule
+{
+    private static readonly Regex Syntax = new(
+        @"^(?<kind>[a-z-]+)(:(?<arg>\d+))?(x(?<count>\d+))?(\+(?<skip>\d+))?(@(?<path>.+))?$",
+        RegexOptions.CultureInvariant);
+
+    private int remaining;
+    private int toSkip;
+
+    public FaultRule(FaultKind kind, int argument = 0, int count = 1, int skip = 0, string? pathContains = null)
+    {
+        if (count < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), "A fault applies to at least one request.");
+        }
+
+        Kind = kind;
+        Argument = argument;
+        Count = count;
+        Skip = skip;
+        PathContains = pathContains;
+        remaining = count;
+        toSkip = skip;
+    }
+
+    public FaultKind Kind { get; }
+
+    public int Argument { get; }
+
+    public int Count { get; }
+
+    public int Skip { get; }
+
+    public string? PathContains { get; }
+
+    /// <summary>How many requests this rule has hit so far.</summary>
+    public int Applied => Count - Math.Max(0, Volatile.Read(ref remaining));
+
+    public bool Exhausted => Volatile.Read(ref remaining) <= 0;
+
+    public static FaultRule Parse(string text)
+    {
+        var m = Syntax.Match(text.Trim());
+        if (!m.Success)
+        {
+            throw new FormatException($"Fault '{text}' is not KIND[:ARG][xCOUNT][+SKIP][@PATH-TEXT], e.g. status:503x2.");
+        }
+
+        var kind = m.Groups["kind"].Value switch
+        {
+            "status" => FaultKind.Status,
+            "retry-after" => FaultKind.RetryAfter,
+            "retry-after-date" => FaultKind.RetryAfterDate,
+            "reset" => FaultKind.Reset,
+            "reset-mid-body" => FaultKind.ResetMidBody,
+            "truncate" => FaultKind.Truncate,
+            "malformed" => FaultKind.Malformed,
+            "html" => FaultKind.Html,
+            "stall" => FaultKind.Stall,
+            "trickle" => FaultKind.Trickle,
+            "shift" => FaultKind.Shift,
+            var other => throw new FormatException($"Unknown fault kind '{other}': use status, retry-after, retry-after-date, reset, reset-mid-body, truncate, malformed, html, stall, trickle or shift."),
+        };
+
+        int Int(string group, int fallback) => m.Groups[group].Success ? int.Parse(m.Groups[group].Value, CultureInfo.InvariantCulture) : fallback;
+        int argument = Int("arg", kind switch
+        {
+            FaultKind.Status => 500,
+            FaultKind.Html => 502,
+            FaultKind.RetryAfter or FaultKind.RetryAfterDate => 1,
+            FaultKind.Stall => 60_000,
+            FaultKind.Trickle => 50,
+            FaultKind.Shift => 1,
+            _ => 0,
+        });
+        if (kind is FaultKind.Status or FaultKind.Html && (argument < 400 || argument > 599))
+        {
+            throw new FormatException($"Fault '{text}': the status must be from 400 to 599.");
+        }
+
+        return new FaultRule(kind, argument, Int("count", 1), Int("skip", 0), m.Groups["path"].Success ? m.Groups["path"].Value : null);
+    }
+
+    /// <summary>Claims this request for the rule if it matches and has uses left (thread-safe).</summary>
+    internal bool TryClaim(string path)
+    {
+        if (PathContains != null && !path.Contains(PathContains, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        if (Volatile.Read(ref remaining) <= 0)
+        {
+            return false;
+        }
+
+        if (Interlocked.Decrement(ref toSkip) >= 0)
+        {
+            return false;
+        }
+
+        return Interlocked.Decrement(ref remaining) >= 0;
+    }
+
+    public override string ToString() =>
+        $"{Kind}:{Argument}x{Count}" + (Skip > 0 ? $"+{Skip}" : "") + (PathContains is null ? "" : "@" + PathContains);
+}

@@ -1,0 +1,103 @@
+using System;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using MetaStudio.Emulator;
+using MetaStudio.Emulator.Faults;
+
+const string Usage = """
+    MetaStudio emulator: a local MetaStudio-compatible smart-live server on 127.0.0.1.
+
+    Options:
+      --port N                 TCP port (default 8787; 0 picks a free one)
+      --access-key AK          an accepted access key (repeatable; pair with --secret-key and --project-id)
+      --secret-key SK          its secret key
+      --project-id ID          its project
+      --token VALUE            an accepted X-Auth-Token, bound to the first project (repeatable)
+      --seed N                 seed of the generated data (default 42)
+      --rooms N                generated rooms (default 3)
+      --jobs-per-room N        generated jobs per room (default 25)
+      --full                   fill every optional job field
+      --data FILE              serve rooms and jobs from a JSON file instead
+      --latency-ms N           delay added to every response
+      --rate-limit N           requests per second per project (0 = off; 20 = ListSmartLive's documented limit)
+      --fault RULE             KIND[:ARG][xCOUNT][+SKIP][@PATH-TEXT] (repeatable), kinds: status, retry-after,
+                               retry-after-date, reset, reset-mid-body, truncate, malformed, html, stall, trickle, shift
+    """;
+
+var options = new EmulatorOptions { Port = 8787 };
+string? ak = null, sk = null, project = null;
+var tokens = new System.Collections.Generic.List<string>();
+try
+{
+    for (int i = 0; i < args.Length; i++)
+    {
+        string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+        int NextInt() => int.Parse(Next(), NumberStyles.None, CultureInfo.InvariantCulture);
+        switch (args[i])
+        {
+            case "--port": options.Port = NextInt(); break;
+            case "--access-key": FlushKey(); ak = Next(); break;
+            case "--secret-key": sk = Next(); break;
+            case "--project-id": project = Next(); break;
+            case "--token": tokens.Add(Next()); break;
+            case "--seed": options.Seed = NextInt(); break;
+            case "--rooms": options.Rooms = NextInt(); break;
+            case "--jobs-per-room": options.JobsPerRoom = NextInt(); break;
+            case "--full": options.FullyPopulated = true; break;
+            case "--data": options.DataFile = Next(); break;
+            case "--latency-ms": options.LatencyMs = NextInt(); break;
+            case "--rate-limit": options.RateLimit = double.Parse(Next(), NumberStyles.Float, CultureInfo.InvariantCulture); break;
+            case "--fault": options.Faults.Add(FaultRule.Parse(Next())); break;
+            case "-h" or "--help": Console.WriteLine(Usage); return 0;
+            default: throw new ArgumentException($"Unknown option '{args[i]}'.");
+        }
+    }
+
+    FlushKey();
+    string tokenProject = options.Keys.Count > 0 ? options.Keys[0].ProjectId : EmulatorOptions.DemoProjectId;
+    foreach (var t in tokens)
+    {
+        options.Tokens[t] = tokenProject;
+    }
+}
+catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
+{
+    Console.Error.WriteLine(e.Message);
+    Console.Error.WriteLine(Usage);
+    return 2;
+}
+
+await using var server = await EmulatorServer.StartAsync(options);
+var key = options.Keys.Count > 0 ? options.Keys[0] : new EmulatorKey(EmulatorOptions.DemoAccessKey, EmulatorOptions.DemoSecretKey, EmulatorOptions.DemoProjectId);
+string token = options.Tokens.Count > 0 ? options.Tokens.Keys.First() : (options.Keys.Count == 0 ? EmulatorOptions.DemoToken : "(none)");
+Console.WriteLine($"MetaStudio emulator on {server.BaseAddress.ToString().TrimEnd('/')}  project {key.ProjectId}  AK {key.AccessKey}  SK {key.SecretKey}  token {token}  ({server.Store.Rooms.Count} rooms, {server.Store.JobCount} jobs; Ctrl+C stops)");
+
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+try
+{
+    await Task.Delay(Timeout.Infinite, stop.Token);
+}
+catch (OperationCanceledException)
+{
+}
+
+return 0;
+
+void FlushKey()
+{
+    if (ak is null && sk is null && project is null)
+    {
+        return;
+    }
+
+    if (ak is null || sk is null || project is null)
+    {
+        throw new ArgumentException("--access-key, --secret-key and --project-id go together.");
+    }
+
+    options.Keys.Add(new EmulatorKey(ak, sk, project));
+    ak = sk = project = null;
+}
