@@ -15,7 +15,7 @@
     DotNetFrameworkVersion = '4.7.2'
 
     # Explicit lists, no wildcards: command discovery and import stay fast.
-    CmdletsToExport      = @()
+    CmdletsToExport      = @('Connect-MSAccount', 'Disconnect-MSAccount', 'Get-MSContext')
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @()
@@ -23,7 +23,7 @@
     PrivateData          = @{
         PSData = @{
             Tags         = @('HuaweiCloud', 'MetaStudio', 'SmartLive', 'DigitalHuman', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')
-            ReleaseNotes = 'Foundation: AK/SK (SDK-HMAC-SHA256) request signer and the staged module layout.'
+            ReleaseNotes = 'Connect-MSAccount, Get-MSContext, Disconnect-MSAccount; AK/SK (SDK-HMAC-SHA256) request signing.'
         }
     }
 }

@@ -1,0 +1,69 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net.Http;
+using System.Reflection;
+using MetaStudio.Client.Connection;
+using MetaStudio.Client.Signing;
+
+namespace MetaStudio.Client.Http;
+
+/// <summary>
+/// Builds one authenticated HTTP request for a context: the path from escaped segments, the query in
+/// canonical order (so the wire carries exactly what was signed), and either an SDK-HMAC-SHA256
+/// signature or the X-Auth-Token header. Build a new one for every attempt.
+/// </summary>
+public static class MetaStudioRequest
+{
+    public static readonly string UserAgent =
+        "MetaStudio-PowerShell/" + (typeof(MetaStudioRequest).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0");
+
+    /// <param name="segments">Path segments after <c>/v1/{project_id}/</c>, unescaped; each is escaped as one segment.</param>
+    /// <param name="query">Raw query pairs; sent sorted and encoded.</param>
+    public static HttpRequestMessage Create(MetaStudioContext context, HttpMethod method, IEnumerable<string> segments,
+        IEnumerable<KeyValuePair<string, string>> query, DateTime utcNow)
+    {
+        string path = "/v1/" + ApigEncoding.PercentEncode(context.ProjectId) + "/" +
+                      string.Join("/", segments.Select(ApigEncoding.PercentEncode));
+        var endpoint = context.Endpoint;
+        string host = endpoint.IsDefaultPort ? endpoint.Host : endpoint.Host + ":" + endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var signing = new ApigRequest(method.Method, host, path);
+        foreach (var pair in query)
+        {
+            signing.Query.Add(pair);
+        }
+
+        signing.Headers.Add(new("User-Agent", UserAgent));
+        signing.Headers.Add(new("X-Project-Id", context.ProjectId));
+        if (context.AppUserId != null)
+        {
+            signing.Headers.Add(new("X-App-UserId", context.AppUserId));
+        }
+
+        if (context.Credential != null)
+        {
+            ApigSigner.Sign(signing, context.Credential, utcNow);
+        }
+        else
+        {
+            signing.Headers.Add(new("X-Auth-Token", context.Token!));
+        }
+
+        string canonicalQuery = ApigSigner.CanonicalQueryString(signing.Query);
+        var message = new HttpRequestMessage(method, new Uri(endpoint, path + (canonicalQuery.Length == 0 ? string.Empty : "?" + canonicalQuery)));
+        foreach (var header in signing.Headers)
+        {
+            if (header.Key.Equals("Host", StringComparison.OrdinalIgnoreCase))
+            {
+                message.Headers.Host = header.Value; // exactly the value that was signed
+            }
+            else if (!message.Headers.TryAddWithoutValidation(header.Key, header.Value))
+            {
+                throw new InvalidOperationException($"The header {header.Key} cannot be sent.");
+            }
+        }
+
+        return message;
+    }
+}

@@ -1,0 +1,141 @@
+using System;
+using System.Management.Automation;
+using System.Security;
+using MetaStudio.Client.Connection;
+using MetaStudio.Completers;
+
+namespace MetaStudio.Commands;
+
+/// <summary>
+/// <para type="synopsis">Sets the MetaStudio connection (credentials, project, region, endpoint) for this session.</para>
+/// </summary>
+[Cmdlet(VerbsCommunications.Connect, "MSAccount", DefaultParameterSetName = EnvironmentSet)]
+[OutputType(typeof(MetaStudioContext))]
+public sealed class ConnectMSAccountCommand : MetaStudioCmdlet
+{
+    private const string AccessKeySet = "AccessKey";
+    private const string CredentialSet = "Credential";
+    private const string TokenSet = "Token";
+    private const string EnvironmentSet = "Environment";
+    private const string ContextSet = "Context";
+
+    /// <summary>The access key id (AK).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = AccessKeySet)]
+    [ValidateNotNullOrEmpty]
+    public string AccessKey { get; set; } = null!;
+
+    /// <summary>The secret access key (SK).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = AccessKeySet)]
+    [ValidateNotNull]
+    public SecureString SecretKey { get; set; } = null!;
+
+    /// <summary>The security token of a temporary access key pair.</summary>
+    [Parameter(ParameterSetName = AccessKeySet)]
+    [Parameter(ParameterSetName = CredentialSet)]
+    [ValidateNotNull]
+    public SecureString? SecurityToken { get; set; }
+
+    /// <summary>An access key pair as a credential: user name = AK, password = SK.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = CredentialSet)]
+    [ValidateNotNull]
+    [Credential]
+    public PSCredential Credential { get; set; } = null!;
+
+    /// <summary>An IAM token (sent as X-Auth-Token instead of signing).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = TokenSet)]
+    [ValidateNotNull]
+    public SecureString Token { get; set; } = null!;
+
+    /// <summary>A context from Get-MSContext in another runspace, to use here.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ContextSet)]
+    [ValidateNotNull]
+    public MetaStudioContext Context { get; set; } = null!;
+
+    /// <summary>The project id (32 hex characters).</summary>
+    [Parameter(ParameterSetName = AccessKeySet)]
+    [Parameter(ParameterSetName = CredentialSet)]
+    [Parameter(ParameterSetName = TokenSet)]
+    [Parameter(ParameterSetName = EnvironmentSet)]
+    [ValidateNotNullOrEmpty]
+    public string? ProjectId { get; set; }
+
+    /// <summary>The region, cn-north-4 by default.</summary>
+    [Parameter(ParameterSetName = AccessKeySet)]
+    [Parameter(ParameterSetName = CredentialSet)]
+    [Parameter(ParameterSetName = TokenSet)]
+    [Parameter(ParameterSetName = EnvironmentSet)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(RegionCompleter))]
+    public string? Region { get; set; }
+
+    /// <summary>The endpoint; overrides the region's. Plain http only to a loopback address.</summary>
+    [Parameter(ParameterSetName = AccessKeySet)]
+    [Parameter(ParameterSetName = CredentialSet)]
+    [Parameter(ParameterSetName = TokenSet)]
+    [Parameter(ParameterSetName = EnvironmentSet)]
+    [ValidateNotNull]
+    public Uri? Endpoint { get; set; }
+
+    /// <summary>Third-party user id sent as X-App-UserId (no Chinese characters).</summary>
+    [Parameter(ParameterSetName = AccessKeySet)]
+    [Parameter(ParameterSetName = CredentialSet)]
+    [Parameter(ParameterSetName = TokenSet)]
+    [Parameter(ParameterSetName = EnvironmentSet)]
+    [ValidateNotNullOrEmpty]
+    public string? AppUserId { get; set; }
+
+    /// <summary>Writes the new context to the pipeline.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        MetaStudioContext context;
+        if (ParameterSetName == ContextSet)
+        {
+            context = Context;
+        }
+        else
+        {
+            var settings = new ConnectionSettings
+            {
+                ProjectId = ProjectId,
+                Region = Region,
+                Endpoint = Endpoint,
+                AppUserId = AppUserId,
+                SecurityToken = PlainText(SecurityToken),
+            };
+            switch (ParameterSetName)
+            {
+                case AccessKeySet:
+                    settings.AccessKey = AccessKey;
+                    settings.SecretKey = PlainText(SecretKey);
+                    break;
+                case CredentialSet:
+                    settings.AccessKey = Credential.UserName ?? string.Empty;
+                    settings.SecretKey = Credential.GetNetworkCredential().Password;
+                    break;
+                case TokenSet:
+                    settings.Token = PlainText(Token);
+                    break;
+            }
+
+            try
+            {
+                context = ContextResolver.FromProcess().Resolve(settings);
+            }
+            catch (MetaStudioConfigurationException e)
+            {
+                ThrowConfigurationError(e);
+                return;
+            }
+        }
+
+        SessionContext.Set(context);
+        WriteVerbose($"Connected: {context} (credentials from {context.CredentialSource}, project from {context.ProjectIdSource}, endpoint from {context.EndpointSource}).");
+        if (PassThru)
+        {
+            WriteObject(context);
+        }
+    }
+}

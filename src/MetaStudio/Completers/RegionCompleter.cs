@@ -1,0 +1,23 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using MetaStudio.Client.Connection;
+
+namespace MetaStudio.Completers;
+
+/// <summary>Completes -Region with MetaStudio's known regions (other region ids are still accepted).</summary>
+public sealed class RegionCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+        CommandAst commandAst, IDictionary fakeBoundParameters)
+    {
+        string prefix = (wordToComplete ?? string.Empty).Trim('\'', '"');
+        return Regions.Known
+            .Where(r => r.Key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            .OrderBy(r => r.Key, StringComparer.Ordinal)
+            .Select(r => new CompletionResult(r.Key, r.Key, CompletionResultType.ParameterValue, $"{r.Key} ({r.Value})"));
+    }
+}

@@ -1,0 +1,64 @@
+using System;
+using System.Management.Automation;
+using System.Runtime.InteropServices;
+using System.Security;
+using MetaStudio.Client.Connection;
+
+namespace MetaStudio;
+
+/// <summary>What every MetaStudio cmdlet shares: finding the connection and reporting configuration errors.</summary>
+public abstract class MetaStudioCmdlet : PSCmdlet
+{
+    /// <summary>
+    /// The context to use: this runspace's Connect-MSAccount context, else the environment, else the
+    /// profile file. Stops the cmdlet with a clear error when none of them gives a usable connection.
+    /// </summary>
+    protected MetaStudioContext ResolveContext()
+    {
+        var current = SessionContext.Current;
+        if (current != null)
+        {
+            return current;
+        }
+
+        try
+        {
+            return ContextResolver.FromProcess().ResolveAmbient();
+        }
+        catch (MetaStudioConfigurationException e)
+        {
+            ThrowConfigurationError(e);
+            throw; // not reached: ThrowTerminatingError throws
+        }
+    }
+
+    /// <summary>Stops the cmdlet with an ErrorRecord whose id, category and target say what to fix.</summary>
+    protected void ThrowConfigurationError(MetaStudioConfigurationException e, object? target = null)
+    {
+        var category = e.IsCredentialProblem ? ErrorCategory.AuthenticationError : ErrorCategory.InvalidArgument;
+        ThrowTerminatingError(new ErrorRecord(e, "MetaStudio." + e.ErrorId, category, target ?? e.ParameterName));
+    }
+
+    /// <summary>The text of a SecureString parameter (needed to sign; kept only in non-public members).</summary>
+    protected static string? PlainText(SecureString? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        IntPtr ptr = IntPtr.Zero;
+        try
+        {
+            ptr = Marshal.SecureStringToGlobalAllocUnicode(value);
+            return Marshal.PtrToStringUni(ptr);
+        }
+        finally
+        {
+            if (ptr != IntPtr.Zero)
+            {
+                Marshal.ZeroFreeGlobalAllocUnicode(ptr);
+            }
+        }
+    }
+}
