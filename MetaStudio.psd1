@@ -15,7 +15,7 @@
     DotNetFrameworkVersion = '4.7.2'
 
     # Explicit lists, no wildcards: command discovery and import stay fast.
-    CmdletsToExport      = @('Connect-MSAccount', 'Disconnect-MSAccount', 'Get-MSContext')
+    CmdletsToExport      = @('Connect-MSAccount', 'Disconnect-MSAccount', 'Get-MSContext', 'Get-MSSmartLiveJob')
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @()

@@ -78,6 +78,11 @@ public sealed class EmulatorServer : IAsyncDisposable
     /// <summary>Requests seen so far, oldest first (the last 20,000).</summary>
     public IReadOnlyList<RecordedRequest> Requests => recorded.ToArray();
 
+    /// <summary>Requests received so far (counted on arrival, before any response).</summary>
+    public int ReceivedCount => Volatile.Read(ref received);
+
+    private int received;
+
     /// <summary>How many responses had this status.</summary>
     public int CountOf(int status) => statusCounts.TryGetValue(status, out var n) ? n : 0;
 
@@ -130,6 +135,7 @@ public sealed class EmulatorServer : IAsyncDisposable
     {
         recorded.Clear();
         statusCounts.Clear();
+        Interlocked.Exchange(ref received, 0);
     }
 
     public async ValueTask DisposeAsync()
@@ -140,6 +146,7 @@ public sealed class EmulatorServer : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext ctx)
     {
+        Interlocked.Increment(ref received);
         string requestId = Guid.NewGuid().ToString("N");
         ctx.Response.Headers["X-Request-Id"] = requestId;
         string rawTarget = ctx.Features.Get<IHttpRequestFeature>()?.RawTarget ?? ctx.Request.Path + ctx.Request.QueryString;

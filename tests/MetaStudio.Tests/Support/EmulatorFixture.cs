@@ -14,7 +14,7 @@ public class EmulatorFixture : IAsyncLifetime
 
     protected virtual EmulatorOptions CreateOptions() => new() { Port = 0, Seed = 7, Rooms = 3, JobsPerRoom = 60 };
 
-    public async Task InitializeAsync() => Server = await EmulatorServer.StartAsync(CreateOptions());
+    public virtual async Task InitializeAsync() => Server = await EmulatorServer.StartAsync(CreateOptions());
 
     public async Task DisposeAsync() => await Server.DisposeAsync();
 }

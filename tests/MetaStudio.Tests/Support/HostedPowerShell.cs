@@ -26,6 +26,9 @@ public sealed class HostedPowerShell : IDisposable
         {
             Module = Invoke<PSModuleInfo>("Import-Module -Name $args[0] -PassThru -ErrorAction Stop", RepoPaths.StagedManifest).Single();
         }
+
+        // Select-FirstForTest stands in for Select-Object -First (not in the engine package).
+        Invoke("Import-Module -Assembly $args[0]", typeof(SelectFirstForTestCommand).Assembly);
     }
 
     public PSModuleInfo? Module { get; }
@@ -95,6 +98,15 @@ public sealed class HostedPowerShell : IDisposable
 
         secure.MakeReadOnly();
         return secure;
+    }
+
+    /// <summary>Connects this runspace to an emulator with its demo key pair.</summary>
+    public HostedPowerShell ConnectTo(MetaStudio.Emulator.EmulatorServer server)
+    {
+        Invoke("Connect-MSAccount -AccessKey $args[0] -SecretKey $args[1] -ProjectId $args[2] -Endpoint $args[3]",
+            MetaStudio.Emulator.EmulatorOptions.DemoAccessKey, Secure(MetaStudio.Emulator.EmulatorOptions.DemoSecretKey),
+            MetaStudio.Emulator.EmulatorOptions.DemoProjectId, server.BaseAddress.ToString());
+        return this;
     }
 
     public void Dispose() => runspace.Dispose();

@@ -1,0 +1,54 @@
+using System;
+
+namespace MetaStudio.Client.Http;
+
+/// <summary>How hard a request tries: attempts (the first plus retries) and the timeout of each.</summary>
+public sealed class RequestOptions
+{
+    public const int DefaultMaxAttempts = 4;
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>Attempts in all, 1–11 (one try plus up to ten retries, the SDKs' cap).</summary>
+    public int MaxAttempts { get; set; } = DefaultMaxAttempts;
+
+    /// <summary>Time allowed for one attempt, response body included.</summary>
+    public TimeSpan Timeout { get; set; } = DefaultTimeout;
+
+    /// <summary>Longest Retry-After the client waits; a longer one ends the retries.</summary>
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Base of the exponential backoff (full jitter: a random wait up to base × 2^retry, capped).</summary>
+    public TimeSpan BackoffBase { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    public TimeSpan BackoffCap { get; set; } = TimeSpan.FromSeconds(10);
+}
+
+/// <summary>One HTTP attempt, for -Verbose and -Debug. Sensitive header values are already masked.</summary>
+public sealed class RequestTrace
+{
+    public string Method { get; internal set; } = "";
+
+    /// <summary>Path and query as sent.</summary>
+    public string PathAndQuery { get; internal set; } = "";
+
+    public int Attempt { get; internal set; }
+
+    /// <summary>HTTP status; null when no response arrived.</summary>
+    public int? Status { get; internal set; }
+
+    public long ElapsedMs { get; internal set; }
+
+    public string? RequestId { get; internal set; }
+
+    /// <summary>What went wrong, when it did.</summary>
+    public string? Error { get; internal set; }
+
+    /// <summary>Set when another attempt follows after this wait.</summary>
+    public TimeSpan? RetryAfter { get; internal set; }
+
+    public System.Collections.Generic.IReadOnlyList<System.Collections.Generic.KeyValuePair<string, string>> RequestHeaders { get; internal set; } =
+        Array.Empty<System.Collections.Generic.KeyValuePair<string, string>>();
+
+    public System.Collections.Generic.IReadOnlyList<System.Collections.Generic.KeyValuePair<string, string>> ResponseHeaders { get; internal set; } =
+        Array.Empty<System.Collections.Generic.KeyValuePair<string, string>>();
+}

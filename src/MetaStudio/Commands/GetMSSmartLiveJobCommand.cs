@@ -1,0 +1,263 @@
+using System;
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Linq;
+using System.Management.Automation;
+using System.Net.Http;
+using System.Threading;
+using MetaStudio.Client.Errors;
+using MetaStudio.Client.Http;
+using MetaStudio.Client.Models;
+using MetaStudio.Client.SmartLive;
+using MetaStudio.Completers;
+
+namespace MetaStudio.Commands;
+
+/// <summary>
+/// <para type="synopsis">Lists the live jobs of smart live rooms (ListSmartLive), of the whole project (ListSmartLiveJobs), or gets one job (ShowSmartLive).</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "MSSmartLiveJob", DefaultParameterSetName = ProjectSet, SupportsPaging = true)]
+[OutputType(typeof(SmartLiveJob))]
+public sealed class GetMSSmartLiveJobCommand : MetaStudioCmdlet, IDisposable
+{
+    private const string ProjectSet = "Project";
+    private const string RoomSet = "Room";
+    private const string JobSet = "Job";
+
+    private readonly CancellationTokenSource cancellation = new();
+    private readonly ConcurrentQueue<RequestTrace> traces = new();
+    private SmartLiveClient client = null!;
+    private SmartLiveJobQuery template = null!;
+
+    /// <summary>The rooms whose jobs to list. Takes strings, room objects and job objects from the pipeline.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = RoomSet)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = JobSet)]
+    [ValidateNotNullOrEmpty]
+    public string[] RoomId { get; set; } = null!;
+
+    /// <summary>One job to get (with -RoomId); piping jobs back in refreshes them.</summary>
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true, ParameterSetName = JobSet)]
+    [ValidateNotNullOrEmpty]
+    public string JobId { get; set; } = null!;
+
+    /// <summary>Without -RoomId: only rooms whose name contains this text (the service's fuzzy match).</summary>
+    [Parameter(ParameterSetName = ProjectSet)]
+    [ValidateNotNullOrEmpty]
+    public string? RoomName { get; set; }
+
+    /// <summary>Job states to keep: WAITING, PROCESSING, SUCCEED, FAILED, BLOCKED.</summary>
+    [Parameter(ParameterSetName = RoomSet)]
+    [Parameter(ParameterSetName = ProjectSet)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(StateCompleter))]
+    public string[]? State { get; set; }
+
+    /// <summary>CreateTime, UpdateTime or AssetOrder.</summary>
+    [Parameter(ParameterSetName = RoomSet)]
+    [Parameter(ParameterSetName = ProjectSet)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(SortKeyCompleter))]
+    public string? SortKey { get; set; }
+
+    /// <summary>Sorts in descending order (the service's default is ascending).</summary>
+    [Parameter(ParameterSetName = RoomSet)]
+    [Parameter(ParameterSetName = ProjectSet)]
+    public SwitchParameter Descending { get; set; }
+
+    /// <summary>Only jobs created at or after this time.</summary>
+    [Parameter(ParameterSetName = RoomSet)]
+    [Parameter(ParameterSetName = ProjectSet)]
+    public DateTime CreateSince { get; set; }
+
+    /// <summary>Only jobs created at or before this time.</summary>
+    [Parameter(ParameterSetName = RoomSet)]
+    [Parameter(ParameterSetName = ProjectSet)]
+    public DateTime CreateUntil { get; set; }
+
+    /// <summary>Jobs per request, 1–100 (default 100, the most the API allows).</summary>
+    [Parameter(ParameterSetName = RoomSet)]
+    [Parameter(ParameterSetName = ProjectSet)]
+    [ValidateRange(1, SmartLiveJobQuery.MaxPageSize)]
+    public int PageSize { get; set; } = SmartLiveJobQuery.MaxPageSize;
+
+    protected override void BeginProcessing()
+    {
+        template = BuildQuery();
+        client = new SmartLiveClient(ResolveContext()) { Observer = traces.Enqueue };
+    }
+
+    protected override void ProcessRecord()
+    {
+        switch (ParameterSetName)
+        {
+            case ProjectSet:
+                List(null);
+                break;
+            case RoomSet:
+                foreach (string room in RoomId)
+                {
+                    List(room);
+                }
+
+                break;
+            case JobSet:
+                foreach (string room in RoomId)
+                {
+                    Show(room, JobId);
+                }
+
+                break;
+        }
+    }
+
+    protected override void StopProcessing() => cancellation.Cancel();
+
+    public void Dispose() => cancellation.Dispose();
+
+    private SmartLiveJobQuery BuildQuery()
+    {
+        var query = new SmartLiveJobQuery { PageSize = PageSize, Descending = Descending.IsPresent, RoomName = RoomName };
+        if (State != null)
+        {
+            query.States = State.Select(s => s.Trim().ToUpperInvariant()).Distinct(StringComparer.Ordinal).ToList();
+            foreach (var unknown in query.States.Where(s => !SmartLiveJobQuery.KnownStates.Contains(s)))
+            {
+                WriteWarning($"State '{unknown}' is not one of the documented job states ({string.Join(", ", SmartLiveJobQuery.KnownStates)}); it is sent as given.");
+            }
+        }
+
+        if (SortKey != null)
+        {
+            query.SortKey = SmartLiveJobQuery.SortKeyValue(SortKey.Trim()) ?? throw Terminate(new ArgumentException(
+                $"-SortKey '{SortKey}' is not a sort key: use CreateTime, UpdateTime or AssetOrder.", nameof(SortKey)), "InvalidSortKey");
+        }
+
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(CreateSince)))
+        {
+            query.CreateSince = CreateSince;
+        }
+
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(CreateUntil)))
+        {
+            query.CreateUntil = CreateUntil;
+        }
+
+        if (PagingParameters.Skip > int.MaxValue)
+        {
+            throw Terminate(new ArgumentException($"-Skip {PagingParameters.Skip} is out of range: the API's largest offset is {int.MaxValue}.", "Skip"), "InvalidSkip");
+        }
+
+        try
+        {
+            query.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw Terminate(e, "Invalid" + e.ParamName);
+        }
+
+        return query;
+    }
+
+    private void List(string? roomId)
+    {
+        var query = template.With(roomId);
+        try
+        {
+            query.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            WriteError(new ErrorRecord(e, "InvalidRoomId", ErrorCategory.InvalidArgument, roomId));
+            return;
+        }
+
+        long first = PagingParameters.First > long.MaxValue ? long.MaxValue : (long)PagingParameters.First;
+        var lister = new SmartLiveJobLister(client, query, (long)PagingParameters.Skip, first);
+        bool countWritten = false;
+        try
+        {
+            foreach (var job in lister.Enumerate(cancellation.Token))
+            {
+                Flush(lister, ref countWritten);
+                WriteObject(job);
+            }
+
+            Flush(lister, ref countWritten);
+            if (PagingParameters.IncludeTotalCount && !countWritten)
+            {
+                WriteObject(PagingParameters.NewTotalCount((ulong)(lister.TotalCount ?? 0), 1.0));
+            }
+        }
+        catch (MetaStudioServiceException e)
+        {
+            Flush(lister, ref countWritten);
+            WriteError(ServiceErrors.ToErrorRecord(e, (object?)roomId ?? client.Context.ProjectId));
+        }
+        catch (Exception e) when (cancellation.IsCancellationRequested && e is OperationCanceledException or HttpRequestException)
+        {
+            // Ctrl+C: the pipeline is stopping; that is not an error.
+        }
+    }
+
+    private void Show(string roomId, string jobId)
+    {
+        try
+        {
+            var job = client.ShowAsync(roomId, jobId, cancellation.Token).ConfigureAwait(false).GetAwaiter().GetResult();
+            DrainTraces();
+            WriteObject(job);
+        }
+        catch (ArgumentException e)
+        {
+            WriteError(new ErrorRecord(e, "Invalid" + e.ParamName, ErrorCategory.InvalidArgument, e.ParamName == "JobId" ? jobId : roomId));
+        }
+        catch (MetaStudioServiceException e)
+        {
+            DrainTraces();
+            WriteError(ServiceErrors.ToErrorRecord(e, $"{roomId}/{jobId}"));
+        }
+        catch (Exception e) when (cancellation.IsCancellationRequested && e is OperationCanceledException or HttpRequestException)
+        {
+        }
+    }
+
+    // Writes what happened since the last call, on the pipeline thread: request lines, warnings, the total count.
+    private void Flush(SmartLiveJobLister lister, ref bool countWritten)
+    {
+        DrainTraces();
+        while (lister.TryTakeWarning(out var warning))
+        {
+            WriteWarning(warning);
+        }
+
+        if (PagingParameters.IncludeTotalCount && !countWritten && lister.TotalCount is { } total)
+        {
+            WriteObject(PagingParameters.NewTotalCount((ulong)total, 1.0));
+            countWritten = true;
+        }
+    }
+
+    private void DrainTraces()
+    {
+        while (traces.TryDequeue(out var t))
+        {
+            string outcome = t.Status is { } status ? status.ToString(CultureInfo.InvariantCulture) : t.Error ?? "no response";
+            string line = $"{t.Method} {t.PathAndQuery} -> {outcome} in {t.ElapsedMs} ms" + (t.RequestId is null ? string.Empty : $" (request id {t.RequestId})");
+            if (t.RetryAfter is { } wait)
+            {
+                line += string.Format(CultureInfo.InvariantCulture, "; {0}, retrying in {1:0.0} s (attempt {2} of {3})", t.Error, wait.TotalSeconds, t.Attempt + 1, client.Options.MaxAttempts);
+            }
+
+            WriteVerbose(line);
+            WriteDebug("Request headers: " + string.Join("; ", t.RequestHeaders.Select(h => $"{h.Key}: {h.Value}")));
+            WriteDebug("Response headers: " + string.Join("; ", t.ResponseHeaders.Select(h => $"{h.Key}: {h.Value}")));
+        }
+    }
+
+    private PipelineStoppedException Terminate(ArgumentException e, string errorId)
+    {
+        ThrowTerminatingError(new ErrorRecord(e, errorId, ErrorCategory.InvalidArgument, e.ParamName));
+        return new PipelineStoppedException(); // not reached
+    }
+}

@@ -1,0 +1,163 @@
+using System;
+using System.Linq;
+using System.Management.Automation;
+using MetaStudio.Client.Errors;
+using MetaStudio.Client.Models;
+using MetaStudio.Emulator;
+using MetaStudio.Tests.Support;
+using Xunit;
+
+namespace MetaStudio.Tests.Jobs;
+
+/// <summary>Service and transport failures become ErrorRecords that say what happened and how far the work got.</summary>
+public class ErrorTests : IClassFixture<JobsFixture>, IDisposable
+{
+    private readonly JobsFixture fixture;
+    private readonly HostedPowerShell pwsh;
+
+    public ErrorTests(JobsFixture fixture)
+    {
+        this.fixture = fixture;
+        fixture.Server.ClearFaults();
+        pwsh = new HostedPowerShell().ConnectTo(fixture.Server);
+        fixture.Server.ClearRequests();
+    }
+
+    private string Room => fixture.Server.Store.Rooms[0].RoomId;
+
+    public void Dispose()
+    {
+        fixture.Server.ClearFaults();
+        pwsh.Dispose();
+    }
+
+    private (ErrorRecord Error, MetaStudioServiceException Exception, RunResult Result) Fails(string script, params object[] args)
+    {
+        var result = pwsh.Run(script, args);
+        var error = Assert.Single(result.Errors);
+        return (error, Assert.IsType<MetaStudioServiceException>(error.Exception), result);
+    }
+
+    [Theory]
+    [InlineData(400, "MSS.00000003", ErrorCategory.InvalidArgument, 1)]
+    [InlineData(403, "MSS.00000004", ErrorCategory.PermissionDenied, 1)]
+    [InlineData(404, "MSS.10001002", ErrorCategory.ObjectNotFound, 1)]
+    [InlineData(429, "APIGW.0308", ErrorCategory.LimitsExceeded, 4)]
+    [InlineData(500, "MSS.00000002", ErrorCategory.ConnectionError, 4)]
+    [InlineData(503, "MSS.00000002", ErrorCategory.ConnectionError, 4)]
+    public void StatusesMapToCategoriesAndIdsStartWithTheServiceCode(int status, string code, ErrorCategory category, int attempts)
+    {
+        fixture.Server.AddFault($"status:{status}x{attempts}");
+
+        var (error, e, _) = Fails("Get-MSSmartLiveJob -RoomId $args[0]", Room);
+
+        Assert.Equal($"{code},MetaStudio.Commands.GetMSSmartLiveJobCommand", error.FullyQualifiedErrorId);
+        Assert.Equal(category, error.CategoryInfo.Category);
+        Assert.Equal(Room, error.TargetObject);
+        Assert.Equal((status, code, attempts), (e.StatusCode!.Value, e.ErrorCode, e.Attempts));
+        string requestId = fixture.Server.Requests.Last().RequestId;
+        Assert.Equal(requestId, e.RequestId);
+        Assert.Contains(code, e.Message, StringComparison.Ordinal);
+        Assert.Contains(e.ErrorMessage!, e.Message, StringComparison.Ordinal);
+        Assert.Contains(requestId, e.Message, StringComparison.Ordinal);
+        Assert.False(string.IsNullOrEmpty(error.ErrorDetails.RecommendedAction));
+        Assert.Equal(attempts, fixture.Server.Requests.Count);
+    }
+
+    [Fact]
+    public void AuthenticationFailureIsNotRetried()
+    {
+        pwsh.Run("Connect-MSAccount -AccessKey $args[0] -SecretKey $args[1] -ProjectId $args[2] -Endpoint $args[3]",
+            EmulatorOptions.DemoAccessKey, HostedPowerShell.Secure("wrong-secret"), EmulatorOptions.DemoProjectId, fixture.Server.BaseAddress.ToString());
+
+        var (error, e, _) = Fails("Get-MSSmartLiveJob -RoomId $args[0]", Room);
+
+        Assert.Equal("APIGW.0301,MetaStudio.Commands.GetMSSmartLiveJobCommand", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.AuthenticationError, error.CategoryInfo.Category);
+        Assert.Equal(401, e.StatusCode);
+        Assert.Single(fixture.Server.Requests);
+        Assert.DoesNotContain("wrong-secret", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void UnknownJobIsObjectNotFound()
+    {
+        var (error, e, _) = Fails("Get-MSSmartLiveJob -RoomId $args[0] -JobId no-such-job", Room);
+
+        Assert.Equal("MSS.10001002,MetaStudio.Commands.GetMSSmartLiveJobCommand", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.ObjectNotFound, error.CategoryInfo.Category);
+        Assert.Equal($"{Room}/no-such-job", error.TargetObject);
+        Assert.Equal("ShowSmartLive", e.Operation);
+    }
+
+    [Fact]
+    public void AFailingRoomDoesNotStopTheNextOne()
+    {
+        string good = fixture.Server.Store.Rooms[1].RoomId;
+        fixture.Server.AddFault($"status:403@{Room}");
+
+        var result = pwsh.Run("$args[0], $args[1] | Get-MSSmartLiveJob -First 2", Room, good);
+
+        Assert.Equal(Room, Assert.Single(result.Errors).TargetObject);
+        Assert.Equal(2, result.Output.Count);
+        Assert.All(result.Output, o => Assert.Equal(good, ((SmartLiveJob)o.BaseObject).RoomId));
+    }
+
+    [Fact]
+    public void AFailureMidListingSaysHowFarItGot()
+    {
+        fixture.Server.AddFault($"status:400x1+2@{Room}");
+
+        var (error, e, result) = Fails("Get-MSSmartLiveJob -RoomId $args[0]", Room);
+
+        Assert.Equal(200, result.Output.Count);
+        Assert.Equal((200L, 200L, 250L), (e.JobsWritten!.Value, e.StoppedAtOffset!.Value, e.TotalCount!.Value));
+        Assert.Contains("stopped at offset 200 of 250; 200 jobs had been written", e.Message, StringComparison.Ordinal);
+        Assert.Equal("MSS.00000003,MetaStudio.Commands.GetMSSmartLiveJobCommand", error.FullyQualifiedErrorId);
+    }
+
+    [Fact]
+    public void AnHtmlErrorPageGivesTheStatusAndTheStartOfTheBody()
+    {
+        fixture.Server.AddFault("html:502x4");
+
+        var (error, e, _) = Fails("Get-MSSmartLiveJob -RoomId $args[0]", Room);
+
+        Assert.Equal("Http502,MetaStudio.Commands.GetMSSmartLiveJobCommand", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.ConnectionError, error.CategoryInfo.Category);
+        Assert.Null(e.ErrorCode);
+        Assert.StartsWith("<html><head><title>502 Bad Gateway", e.ErrorMessage, StringComparison.Ordinal);
+        Assert.True(e.ErrorMessage!.Length <= 201);
+        Assert.Contains("HTTP 502", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("malformed")]
+    [InlineData("truncate")]
+    public void AnUnreadableSuccessBodyIsAClearErrorNotAJsonException(string fault)
+    {
+        fixture.Server.AddFault(fault + "x4");
+
+        var (error, e, _) = Fails("Get-MSSmartLiveJob -RoomId $args[0]", Room);
+
+        Assert.Equal("InvalidResponse,MetaStudio.Commands.GetMSSmartLiveJobCommand", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.InvalidResult, error.CategoryInfo.Category);
+        Assert.Equal(200, e.StatusCode);
+        Assert.StartsWith("{\"count\":", e.ErrorMessage, StringComparison.Ordinal);
+        Assert.Contains("not the expected JSON", e.Message, StringComparison.Ordinal);
+        Assert.IsAssignableFrom<System.Text.Json.JsonException>(e.InnerException);
+    }
+
+    [Fact]
+    public void ATransientFailureIsRetriedAndNothingIsLost()
+    {
+        fixture.Server.AddFault($"status:503x2+1@{Room}");
+
+        var result = pwsh.Run("Get-MSSmartLiveJob -RoomId $args[0] -Verbose", Room);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(250, result.Output.Count);
+        Assert.Equal(250, result.Output.Select(o => ((SmartLiveJob)o.BaseObject).JobId).Distinct().Count());
+        Assert.Equal(2, result.Verbose.Count(v => v.Contains("-> 503", StringComparison.Ordinal) && v.Contains("retrying in", StringComparison.Ordinal)));
+    }
+}
