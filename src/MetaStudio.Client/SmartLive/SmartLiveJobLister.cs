@@ -39,6 +39,9 @@ public sealed class SmartLiveJobLister
     /// <summary>The count the service reported (jobs matching the query, before paging); null until the first page.</summary>
     public long? TotalCount { get; private set; }
 
+    /// <summary>The first page's offset (-Skip).</summary>
+    public long Skip => skip;
+
     /// <summary>Jobs yielded so far.</summary>
     public long Yielded { get; private set; }
 

@@ -33,6 +33,7 @@ public sealed class GetMSSmartLiveJobCommand : MetaStudioCmdlet, IDisposable
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = RoomSet)]
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = JobSet)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(RoomIdCompleter))]
     public string[] RoomId { get; set; } = null!;
 
     /// <summary>One job to get (with -RoomId); piping jobs back in refreshes them.</summary>
@@ -174,12 +175,21 @@ public sealed class GetMSSmartLiveJobCommand : MetaStudioCmdlet, IDisposable
 
         long first = PagingParameters.First > long.MaxValue ? long.MaxValue : (long)PagingParameters.First;
         var lister = new SmartLiveJobLister(client, query, (long)PagingParameters.Skip, first);
+        var progress = new ListingProgress(this, roomId is null ? "Listing jobs in the project" : $"Listing jobs in room {roomId}", first, query.PageSize);
         bool countWritten = false;
+        string? lastRoom = null;
         try
         {
             foreach (var job in lister.Enumerate(cancellation.Token))
             {
                 Flush(lister, ref countWritten);
+                progress.Update(lister);
+                if (job.RoomId != null && job.RoomId != lastRoom)
+                {
+                    SessionRooms.Remember(job.RoomId, job.RoomName);
+                    lastRoom = job.RoomId;
+                }
+
                 WriteObject(job);
             }
 
@@ -188,10 +198,13 @@ public sealed class GetMSSmartLiveJobCommand : MetaStudioCmdlet, IDisposable
             {
                 WriteObject(PagingParameters.NewTotalCount((ulong)(lister.TotalCount ?? 0), 1.0));
             }
+
+            progress.Complete();
         }
         catch (MetaStudioServiceException e)
         {
             Flush(lister, ref countWritten);
+            progress.Complete();
             WriteError(ServiceErrors.ToErrorRecord(e, (object?)roomId ?? client.Context.ProjectId));
         }
         catch (Exception e) when (cancellation.IsCancellationRequested && e is OperationCanceledException or HttpRequestException)
@@ -206,6 +219,11 @@ public sealed class GetMSSmartLiveJobCommand : MetaStudioCmdlet, IDisposable
         {
             var job = client.ShowAsync(roomId, jobId, cancellation.Token).ConfigureAwait(false).GetAwaiter().GetResult();
             DrainTraces();
+            if (job.RoomId != null)
+            {
+                SessionRooms.Remember(job.RoomId, job.RoomName);
+            }
+
             WriteObject(job);
         }
         catch (ArgumentException e)
@@ -250,8 +268,62 @@ public sealed class GetMSSmartLiveJobCommand : MetaStudioCmdlet, IDisposable
             }
 
             WriteVerbose(line);
-            WriteDebug("Request headers: " + string.Join("; ", t.RequestHeaders.Select(h => $"{h.Key}: {h.Value}")));
-            WriteDebug("Response headers: " + string.Join("; ", t.ResponseHeaders.Select(h => $"{h.Key}: {h.Value}")));
+
+            // One debug record per request (with -Debug, an interactive host asks once per record).
+            WriteDebug($"{t.Method} {t.PathAndQuery}{Environment.NewLine}  Request headers: " + string.Join("; ", t.RequestHeaders.Select(h => $"{h.Key}: {h.Value}")) +
+                       $"{Environment.NewLine}  Response headers: " + string.Join("; ", t.ResponseHeaders.Select(h => $"{h.Key}: {h.Value}")));
+        }
+    }
+
+    /// <summary>Write-Progress for a listing, only when it needs more than one page.</summary>
+    private sealed class ListingProgress
+    {
+        private static int nextActivityId = 1;
+        private readonly Cmdlet cmdlet;
+        private readonly string activity;
+        private readonly long first;
+        private readonly int pageSize;
+        private readonly int activityId = Interlocked.Increment(ref nextActivityId);
+        private int pagesShown;
+        private long written;
+        private bool shown;
+
+        public ListingProgress(Cmdlet cmdlet, string activity, long first, int pageSize)
+        {
+            this.cmdlet = cmdlet;
+            this.activity = activity;
+            this.first = first;
+            this.pageSize = pageSize;
+        }
+
+        /// <summary>Called before each job is written; shows progress when a new page has arrived.</summary>
+        public void Update(SmartLiveJobLister lister)
+        {
+            if (lister.Pages != pagesShown && lister.TotalCount is { } total)
+            {
+                pagesShown = lister.Pages;
+                long expected = Math.Min(first, Math.Max(0, total - lister.Skip));
+                if (expected > Math.Min(pageSize, first))
+                {
+                    int percent = (int)Math.Min(100, written * 100 / Math.Max(1, expected));
+                    cmdlet.WriteProgress(new ProgressRecord(activityId, activity, string.Format(CultureInfo.CurrentCulture, "{0:N0} of {1:N0}", written, expected))
+                    {
+                        PercentComplete = percent,
+                    });
+                    shown = true;
+                }
+            }
+
+            written++;
+        }
+
+        public void Complete()
+        {
+            if (shown)
+            {
+                cmdlet.WriteProgress(new ProgressRecord(activityId, activity, "Done") { RecordType = ProgressRecordType.Completed });
+                shown = false;
+            }
         }
     }
 

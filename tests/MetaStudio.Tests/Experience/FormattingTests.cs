@@ -1,0 +1,129 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Xml.Linq;
+using MetaStudio.Client.Connection;
+using MetaStudio.Client.Models;
+using MetaStudio.Playground;
+using MetaStudio.Tests.Jobs;
+using MetaStudio.Tests.Support;
+using Xunit;
+
+namespace MetaStudio.Tests.Experience;
+
+/// <summary>What a user sees: the engine's own formatting of jobs and contexts, and what Export-Csv would write.</summary>
+public class FormattingTests : IClassFixture<JobsFixture>, IDisposable
+{
+    private readonly JobsFixture fixture;
+    private readonly StringWriter screen = new();
+    private readonly PlaygroundSession session;
+
+    public FormattingTests(JobsFixture fixture)
+    {
+        this.fixture = fixture;
+        session = new PlaygroundSession(screen, RepoPaths.StagedManifest);
+        Assert.True(session.Run($"$sk = [securestring]::new(); '{MetaStudio.Emulator.EmulatorOptions.DemoSecretKey}'.ToCharArray() | ForEach-Object {{ $sk.AppendChar($_) }}; " +
+                                $"Connect-MSAccount -AccessKey {MetaStudio.Emulator.EmulatorOptions.DemoAccessKey} -SecretKey $sk -ProjectId {MetaStudio.Emulator.EmulatorOptions.DemoProjectId} -Endpoint {fixture.BaseAddress}"));
+        screen.GetStringBuilder().Clear();
+    }
+
+    public void Dispose() => session.Dispose();
+
+    private string[] Show(string command)
+    {
+        Assert.True(session.Run(command), screen.ToString());
+        return screen.ToString().Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0).ToArray();
+    }
+
+    /// <summary>Terminal cells: East Asian wide characters take two.</summary>
+    private static int Cells(string line) => line.Sum(c => c >= 0x1100 && (c <= 0x115F || (c >= 0x2E80 && c <= 0xA4CF) || (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) || (c >= 0xFFE0 && c <= 0xFFE6)) ? 2 : 1);
+
+    [Fact]
+    public void JobsShowAsATableThatFits120Columns()
+    {
+        var lines = Show($"Get-MSSmartLiveJob -RoomId {JobsFixture.FieldsRoom}; Get-MSSmartLiveJob -RoomId {fixture.Server.Store.Rooms[0].RoomId} -First 20");
+
+        Assert.Matches(@"^JobId\s+RoomName\s+State\s+StartTime \(UTC\)\s+Duration Error$", lines[0]);
+        Assert.All(lines, l => Assert.True(Cells(l) <= 120, $"{Cells(l)} cells: {l}"));
+        string full = lines.Single(l => l.StartsWith("full-job", StringComparison.Ordinal));
+        Assert.Matches(@"^full-job\s+字段直播间\s+FAILED\s+2026-03-01 08:00:05\s+01:02:04 MSS\.42000007$", full);
+        string sparse = lines.Single(l => l.StartsWith("sparse-job", StringComparison.Ordinal));
+        Assert.Matches(@"^sparse-job\s+字段直播间\s+WAITING\s*$", sparse);
+        Assert.DoesNotContain(lines, l => l.Contains("MetaStudio.Client", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void OnlyFailedJobsShowAnErrorCodeInTheTable()
+    {
+        var rows = Show($"Get-MSSmartLiveJob -RoomId {fixture.Server.Store.Rooms[0].RoomId}").Skip(2).ToList();
+
+        Assert.Contains(rows, r => r.Contains(" FAILED ", StringComparison.Ordinal));
+        Assert.All(rows, r => Assert.Equal(r.Contains(" FAILED ", StringComparison.Ordinal), r.Contains(" MSS.", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void TheContextShowsAsAListWithoutSecrets()
+    {
+        var lines = Show("Get-MSContext");
+
+        Assert.Equal("AuthType    : AkSk", lines[0]);
+        Assert.Equal("AccessKeyId : MSEM****************", lines[1]);
+        Assert.Contains(lines, l => l == "Sources     : credentials: Parameter, project: Parameter, region: Default, endpoint: Parameter");
+        Assert.DoesNotContain(lines, l => l.Contains(MetaStudio.Emulator.EmulatorOptions.DemoSecretKey, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void EveryPropertyAViewNamesExists()
+    {
+        var doc = XDocument.Load(Path.Combine(RepoPaths.StagedModuleDirectory, "MetaStudio.Format.ps1xml"));
+        foreach (var view in doc.Descendants("View"))
+        {
+            string typeName = view.Element("ViewSelectedBy")!.Element("TypeName")!.Value;
+            var type = typeName switch
+            {
+                "MetaStudio.Client.Models.SmartLiveJob" => typeof(SmartLiveJob),
+                "MetaStudio.Client.Connection.MetaStudioContext" => typeof(MetaStudioContext),
+                _ => throw new InvalidOperationException($"A view for an unknown type: {typeName}"),
+            };
+            foreach (var name in view.Descendants("PropertyName").Select(p => p.Value))
+            {
+                Assert.True(type.GetProperty(name) != null, $"{typeName} has no property {name}");
+            }
+
+            foreach (var script in view.Descendants("ScriptBlock").Select(s => s.Value))
+            {
+                foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(script, @"\$_\.(\w+)"))
+                {
+                    string member = m.Groups[1].Value;
+                    Assert.True(type.GetProperty(member) != null || member.EndsWith("Span", StringComparison.Ordinal), $"{typeName} view uses $_.{member}");
+                }
+            }
+        }
+
+        Assert.Equal(2, doc.Descendants("View").Count(v => v.Element("ViewSelectedBy")!.Element("TypeName")!.Value.EndsWith("SmartLiveJob", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void DurationSpansAreTimeSpansFromTheTypesFile()
+    {
+        var lines = Show($"Get-MSSmartLiveJob -RoomId {JobsFixture.FieldsRoom} -JobId {JobsFixture.FullJobId} | ForEach-Object {{ $_.DurationSpan.GetType().Name; $_.DurationSpan.ToString(); $_.StreamDurationSpan.ToString() }}");
+        Assert.Equal(new[] { "TimeSpan", "01:02:04", "01:00:00" }, lines);
+    }
+
+    [Fact]
+    public void ExportCsvCellsAreReadableTextNotTypeNames()
+    {
+        // Export-Csv writes each property's string form; this is that, for every property including the types file's.
+        var cells = Show($"Get-MSSmartLiveJob -RoomId {JobsFixture.FieldsRoom} | ForEach-Object {{ foreach ($p in $_.PSObject.Properties) {{ '{{0}}={{1}}' -f $p.Name, $(if ($null -ne $p.Value) {{ $p.Value.ToString() }}) }} }}");
+
+        Assert.Contains("DurationSpan=01:02:04", cells);
+        Assert.Contains("ErrorInfo=MSS.42000007: Infer Error", cells);
+        Assert.Contains("LiveEventCallbackConfig=https://cb.example.com/x (MSS_A; SHOOT_SCRIPT_SWITCH,REPLY_COMMAND_FINISH)", cells);
+        Assert.All(cells, c =>
+        {
+            Assert.DoesNotContain("System.", c, StringComparison.Ordinal);
+            Assert.DoesNotContain("MetaStudio.Client", c, StringComparison.Ordinal);
+            Assert.DoesNotContain("CALLBACK-KEY-SECRET", c, StringComparison.Ordinal);
+        });
+    }
+}
