@@ -48,6 +48,15 @@ public sealed class EmulatorOptions
 
     public List<FaultRule> Faults { get; } = new();
 
+    /// <summary>Serve https with this certificate instead of http.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? Certificate { get; set; }
+
+    /// <summary>
+    /// Mask X-Security-Token in the canonical request echoed on a bad signature (default). Off, the
+    /// emulator behaves like a gateway that echoes it, which the client must then redact.
+    /// </summary>
+    public bool MaskEchoedSecurityToken { get; set; } = true;
+
     /// <summary>The server clock; tests move it to check expired signatures.</summary>
     public TimeProvider Clock { get; set; } = TimeProvider.System;
 

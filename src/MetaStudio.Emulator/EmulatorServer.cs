@@ -49,7 +49,7 @@ public sealed class EmulatorServer : IAsyncDisposable
         LatencyMs = options.LatencyMs;
         RateLimit = options.RateLimit;
         faults = new List<FaultRule>(options.Faults);
-        authenticator = new Authenticator(options.EffectiveKeys, options.EffectiveTokens, options.MaxClockSkew, options.Clock);
+        authenticator = new Authenticator(options.EffectiveKeys, options.EffectiveTokens, options.MaxClockSkew, options.Clock, options.MaskEchoedSecurityToken);
     }
 
     public EmulatorOptions Options { get; }
@@ -103,7 +103,13 @@ public sealed class EmulatorServer : IAsyncDisposable
         builder.WebHost.UseKestrelCore().ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
-            k.Listen(IPAddress.Loopback, options.Port);
+            k.Listen(IPAddress.Loopback, options.Port, listen =>
+            {
+                if (options.Certificate != null)
+                {
+                    listen.UseHttps(options.Certificate);
+                }
+            });
         });
         var app = builder.Build();
         var server = new EmulatorServer(app, options, store);
@@ -149,6 +155,7 @@ public sealed class EmulatorServer : IAsyncDisposable
         Interlocked.Increment(ref received);
         string requestId = Guid.NewGuid().ToString("N");
         ctx.Response.Headers["X-Request-Id"] = requestId;
+        ctx.Response.Headers.Date = Options.Clock.GetUtcNow().ToString("R", CultureInfo.InvariantCulture); // the emulator's clock, which tests move
         string rawTarget = ctx.Features.Get<IHttpRequestFeature>()?.RawTarget ?? ctx.Request.Path + ctx.Request.QueryString;
         int q = rawTarget.IndexOf('?');
         string rawPath = q < 0 ? rawTarget : rawTarget.Substring(0, q);

@@ -21,5 +21,14 @@ public sealed class ConnectionSettings
 
     public string? AppUserId { get; set; }
 
+    /// <summary>Retries after a failed attempt (0–10); null for the default, 3.</summary>
+    public int? MaxRetry { get; set; }
+
+    /// <summary>Seconds allowed for each attempt; null for the default, 30.</summary>
+    public int? TimeoutSec { get; set; }
+
+    /// <summary>Requests per second to this endpoint and project (0 = unlimited); null for the default, 20.</summary>
+    public double? RateLimit { get; set; }
+
     public override string ToString() => "ConnectionSettings"; // never render the secrets
 }

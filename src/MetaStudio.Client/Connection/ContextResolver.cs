@@ -24,6 +24,7 @@ public sealed class ContextResolver
     public const string SampleAkVariable = "CLOUD_SDK_AK";
     public const string SampleSkVariable = "CLOUD_SDK_SK";
 
+    private static readonly Regex AccessKeyPattern = new("^[A-Za-z0-9._-]{1,128}$", RegexOptions.CultureInvariant);
     private static readonly Regex ProjectIdPattern = new("^[A-Za-z0-9_-]{1,64}$", RegexOptions.CultureInvariant);
     private readonly Func<string, string?> environment;
     private readonly string? homeDirectory;
@@ -110,7 +111,9 @@ public sealed class ContextResolver
         var (endpoint, endpointSource) = ResolveEndpoint(settings.Endpoint, region);
 
         return new MetaStudioContext(credential, token, projectId, region, endpoint, settings.AppUserId,
-            credentialSource, projectSource, regionSource, endpointSource);
+            credentialSource, projectSource, regionSource, endpointSource,
+            settings.MaxRetry ?? MetaStudioContext.DefaultMaxRetry, settings.TimeoutSec ?? MetaStudioContext.DefaultTimeoutSec,
+            settings.RateLimit ?? Http.RateLimiter.DefaultRate);
     }
 
     /// <summary>Checks an endpoint: absolute, no path, query or fragment; https, or http to a loopback address only.</summary>
@@ -153,6 +156,11 @@ public sealed class ContextResolver
             throw new MetaStudioConfigurationException("InvalidAppUserId", $"-AppUserId contains the Chinese character '{value[cjk]}' at position {cjk + 1}; the MetaStudio API forbids Chinese characters in X-App-UserId. Use ASCII letters, digits and punctuation.", "AppUserId");
         }
 
+        if (value.Length > 256)
+        {
+            throw new MetaStudioConfigurationException("InvalidAppUserId", $"-AppUserId is {value.Length:N0} characters long; use at most 256.", "AppUserId");
+        }
+
         if (value.Any(c => c < 0x20 || c > 0x7E))
         {
             throw new MetaStudioConfigurationException("InvalidAppUserId", "-AppUserId may contain printable ASCII characters only (it is sent as the X-App-UserId header).", "AppUserId");
@@ -161,9 +169,9 @@ public sealed class ContextResolver
 
     private void ValidateExplicit(ConnectionSettings s)
     {
-        if (s.AccessKey != null && (s.AccessKey.Trim().Length == 0 || s.AccessKey.Any(c => c <= 0x20 || c > 0x7E)))
+        if (s.AccessKey != null && !AccessKeyPattern.IsMatch(s.AccessKey))
         {
-            throw new MetaStudioConfigurationException("InvalidAccessKey", "-AccessKey must be an access key id: printable ASCII without spaces, e.g. the 20-character id from My Credentials > Access Keys.", "AccessKey");
+            throw new MetaStudioConfigurationException("InvalidAccessKey", "-AccessKey must be an access key id: up to 128 letters and digits (also '.', '_', '-'), such as the 20-character id from My Credentials > Access Keys.", "AccessKey");
         }
 
         if (s.Token != null && (s.Token.Trim().Length == 0 || s.Token.Any(c => c < 0x20 || c > 0x7E)))
@@ -194,6 +202,21 @@ public sealed class ContextResolver
         if (s.AppUserId != null)
         {
             ValidateAppUserId(s.AppUserId);
+        }
+
+        if (s.MaxRetry is < 0 or > 10)
+        {
+            throw new MetaStudioConfigurationException("InvalidMaxRetry", $"-MaxRetry {s.MaxRetry} is out of range: use 0 to 10.", "MaxRetry");
+        }
+
+        if (s.TimeoutSec is < 1 or > 3600)
+        {
+            throw new MetaStudioConfigurationException("InvalidTimeoutSec", $"-TimeoutSec {s.TimeoutSec} is out of range: use 1 to 3600 seconds.", "TimeoutSec");
+        }
+
+        if (s.RateLimit is { } rate && (double.IsNaN(rate) || rate < 0 || rate > 10000))
+        {
+            throw new MetaStudioConfigurationException("InvalidRateLimit", $"-RateLimit {rate} is out of range: use 0 (no limit) to 10000 requests per second.", "RateLimit");
         }
     }
 

@@ -12,7 +12,8 @@ public sealed class MetaStudioContext
 {
     internal MetaStudioContext(
         AkSkCredential? credential, string? token, string projectId, string region, Uri endpoint, string? appUserId,
-        ContextSource credentialSource, ContextSource projectIdSource, ContextSource regionSource, ContextSource endpointSource)
+        ContextSource credentialSource, ContextSource projectIdSource, ContextSource regionSource, ContextSource endpointSource,
+        int maxRetry = DefaultMaxRetry, int timeoutSec = DefaultTimeoutSec, double rateLimit = Http.RateLimiter.DefaultRate)
     {
         if ((credential is null) == (token is null))
         {
@@ -29,7 +30,13 @@ public sealed class MetaStudioContext
         ProjectIdSource = projectIdSource;
         RegionSource = regionSource;
         EndpointSource = endpointSource;
+        MaxRetry = maxRetry;
+        TimeoutSec = timeoutSec;
+        RateLimit = rateLimit;
     }
+
+    public const int DefaultMaxRetry = 3;
+    public const int DefaultTimeoutSec = 30;
 
     /// <summary>The access key id, all but its first four characters hidden; null with token auth.</summary>
     public string? AccessKeyId => Credential is null ? null : AkSkCredential.Mask(Credential.AccessKey);
@@ -52,6 +59,15 @@ public sealed class MetaStudioContext
     public ContextSource RegionSource { get; }
 
     public ContextSource EndpointSource { get; }
+
+    /// <summary>Retries after a failed attempt, for what is safe to retry.</summary>
+    public int MaxRetry { get; }
+
+    /// <summary>Seconds allowed for each attempt.</summary>
+    public int TimeoutSec { get; }
+
+    /// <summary>Requests per second to this endpoint and project, shared by the whole process (0 = unlimited).</summary>
+    public double RateLimit { get; }
 
     internal AkSkCredential? Credential { get; }
 

@@ -54,14 +54,21 @@ public sealed class MetaStudioTransport
         Func<byte[], int, T> parse, RequestOptions options, Action<RequestTrace>? observer, CancellationToken cancellationToken)
     {
         int maxAttempts = Math.Max(1, options.MaxAttempts);
+        bool skewRetried = false;
         for (int attempt = 1; ; attempt++)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (options.RateLimiter != null)
+            {
+                await options.RateLimiter.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             var trace = new RequestTrace { Attempt = attempt };
             var clock = Stopwatch.StartNew();
             MetaStudioServiceException failure;
             TimeSpan? serverRetryAfter = null;
-            using (var request = build(DateTime.UtcNow))
+            TimeSpan? skew = null;
+            using (var request = build(DateTime.UtcNow + ClockOffsets.For(context.Endpoint)))
             using (var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
                 trace.Method = request.Method.Method;
@@ -95,6 +102,7 @@ public sealed class MetaStudioTransport
                     {
                         failure = ErrorFrom(status, body, trace.RequestId, operation, context);
                         serverRetryAfter = RetryAfterOf(response);
+                        skew = status == 401 ? SkewOf(failure, response) : null;
                     }
                 }
                 catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
@@ -113,6 +121,17 @@ public sealed class MetaStudioTransport
             trace.Error = failure.ErrorId;
             failure.Attempts = attempt;
             TimeSpan? wait = attempt < maxAttempts ? RetryDelay(failure, serverRetryAfter, attempt, options) : null;
+            if (skew is { } offset && !skewRetried)
+            {
+                // "Signature expired": sign once more with the service's clock, and remember the offset.
+                skewRetried = true;
+                ClockOffsets.Set(context.Endpoint, ClockOffsets.For(context.Endpoint) + offset);
+                trace.Warning = string.Format(System.Globalization.CultureInfo.InvariantCulture,
+                    "The local clock is off by {0:N0} seconds from {1}'s (it is {2}). Requests are now signed with the service's time; correct the clock (NTP).",
+                    Math.Abs(offset.TotalSeconds), context.Endpoint.Host, offset > TimeSpan.Zero ? "behind" : "ahead");
+                wait = TimeSpan.Zero;
+                maxAttempts++;
+            }
             trace.RetryAfter = wait;
             observer?.Invoke(trace);
             if (wait is null)
@@ -124,10 +143,28 @@ public sealed class MetaStudioTransport
         }
     }
 
+    /// <summary>For a "signature expired" 401 with a Date header: how far the service's clock is ahead of ours.</summary>
+    internal static TimeSpan? SkewOf(MetaStudioServiceException failure, HttpResponseMessage response)
+    {
+        if (failure.ErrorMessage is null || failure.ErrorMessage.IndexOf("signature expired", StringComparison.OrdinalIgnoreCase) < 0 ||
+            response.Headers.Date is not { } serverNow)
+        {
+            return null;
+        }
+
+        return serverNow - DateTimeOffset.UtcNow;
+    }
+
     /// <summary>The wait before the next attempt, or null when this failure is not to be retried.</summary>
     internal static TimeSpan? RetryDelay(MetaStudioServiceException failure, TimeSpan? serverRetryAfter, int attempt, RequestOptions options)
     {
-        bool retryable = failure.Kind != ServiceErrorKind.ServiceError || Array.IndexOf(RetryableStatuses, failure.StatusCode ?? 0) >= 0;
+        bool retryable = failure.Kind switch
+        {
+            ServiceErrorKind.ServiceError => Array.IndexOf(RetryableStatuses, failure.StatusCode ?? 0) >= 0,
+            // A certificate the client does not trust will not be trusted on the next attempt either.
+            ServiceErrorKind.NetworkError => !IsTlsFailure(failure.InnerException),
+            _ => true,
+        };
         if (!retryable)
         {
             return null;
@@ -209,6 +246,19 @@ public sealed class MetaStudioTransport
 
     private static KeyValuePair<string, string> Header(string name, string value) =>
         new(name, Redactor.IsSensitiveHeader(name) ? Redactor.Mask : value);
+
+    private static bool IsTlsFailure(Exception? e)
+    {
+        for (; e != null; e = e.InnerException)
+        {
+            if (e is System.Security.Authentication.AuthenticationException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static Exception Innermost(Exception e)
     {

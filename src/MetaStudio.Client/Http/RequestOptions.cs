@@ -21,6 +21,9 @@ public sealed class RequestOptions
     public TimeSpan BackoffBase { get; set; } = TimeSpan.FromMilliseconds(500);
 
     public TimeSpan BackoffCap { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Paces every attempt; null for none.</summary>
+    public RateLimiter? RateLimiter { get; set; }
 }
 
 /// <summary>One HTTP attempt, for -Verbose and -Debug. Sensitive header values are already masked.</summary>
@@ -42,6 +45,9 @@ public sealed class RequestTrace
 
     /// <summary>What went wrong, when it did.</summary>
     public string? Error { get; internal set; }
+
+    /// <summary>Something the user should know (the local clock is off), when there is.</summary>
+    public string? Warning { get; internal set; }
 
     /// <summary>Set when another attempt follows after this wait.</summary>
     public TimeSpan? RetryAfter { get; internal set; }

@@ -15,10 +15,17 @@ public sealed class SmartLiveClient
 {
     private readonly MetaStudioTransport transport;
 
-    public SmartLiveClient(MetaStudioContext context, RequestOptions? options = null, MetaStudioTransport? transport = null)
+    /// <param name="maxRetry">Overrides the context's retries for this client.</param>
+    /// <param name="timeoutSec">Overrides the context's per-attempt timeout for this client.</param>
+    public SmartLiveClient(MetaStudioContext context, int? maxRetry = null, int? timeoutSec = null, MetaStudioTransport? transport = null)
     {
         Context = context ?? throw new ArgumentNullException(nameof(context));
-        Options = options ?? new RequestOptions();
+        Options = new RequestOptions
+        {
+            MaxAttempts = 1 + (maxRetry ?? context.MaxRetry),
+            Timeout = TimeSpan.FromSeconds(timeoutSec ?? context.TimeoutSec),
+            RateLimiter = RateLimiter.For(context.Endpoint, context.ProjectId, context.RateLimit),
+        };
         this.transport = transport ?? MetaStudioTransport.Shared;
     }
 

@@ -119,6 +119,16 @@ public sealed class SmartLiveJobQuery
             throw new ArgumentException($"-CreateSince ({FormatTime(since)}) is later than -CreateUntil ({FormatTime(until)}); nothing could match.", nameof(CreateSince));
         }
 
+        if (RoomName != null && RoomName.Trim().Length == 0)
+        {
+            throw new ArgumentException("-RoomName is blank; omit it or give part of a room name.", nameof(RoomName));
+        }
+
+        if (RoomName != null && RoomName.Any(char.IsControl))
+        {
+            throw new ArgumentException("-RoomName contains a control character; give part of a room name.", nameof(RoomName));
+        }
+
         if (RoomName != null && RoomName.Length > 256)
         {
             throw new ArgumentException($"-RoomName is {RoomName.Length:N0} characters long; room names are at most 256 characters.", nameof(RoomName));

@@ -26,9 +26,11 @@ public sealed class Authenticator
     private readonly IReadOnlyDictionary<string, string> tokens;
     private readonly TimeSpan maxSkew;
     private readonly TimeProvider clock;
+    private readonly bool maskSecurityToken;
 
-    public Authenticator(IEnumerable<EmulatorKey> keys, IReadOnlyDictionary<string, string> tokens, TimeSpan maxSkew, TimeProvider clock)
+    public Authenticator(IEnumerable<EmulatorKey> keys, IReadOnlyDictionary<string, string> tokens, TimeSpan maxSkew, TimeProvider clock, bool maskSecurityToken = true)
     {
+        this.maskSecurityToken = maskSecurityToken;
         this.keys = keys.ToDictionary(k => k.AccessKey, StringComparer.Ordinal);
         this.tokens = tokens;
         this.maxSkew = maxSkew;
@@ -98,7 +100,7 @@ public sealed class Authenticator
         {
             // The gateway echoes its canonical request (newlines as '|') to help debugging; a security
             // token is masked here, since error text ends up in logs.
-            string echoed = string.Join("|", canonical.Split('\n').Select(l => l.StartsWith("x-security-token:", StringComparison.Ordinal) ? "x-security-token:***" : l));
+            string echoed = string.Join("|", canonical.Split('\n').Select(l => maskSecurityToken && l.StartsWith("x-security-token:", StringComparison.Ordinal) ? "x-security-token:***" : l));
             return AuthResult.Reject(401, ErrorBodies.GatewayAuth, Prefix + "verify aksk signature fail, canonicalRequest:" + echoed);
         }
 

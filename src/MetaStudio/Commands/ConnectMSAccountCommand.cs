@@ -84,6 +84,30 @@ public sealed class ConnectMSAccountCommand : MetaStudioCmdlet
     [ValidateNotNullOrEmpty]
     public string? AppUserId { get; set; }
 
+    /// <summary>Retries after a failed attempt, for requests that are safe to repeat (default 3).</summary>
+    [Parameter(ParameterSetName = AccessKeySet)]
+    [Parameter(ParameterSetName = CredentialSet)]
+    [Parameter(ParameterSetName = TokenSet)]
+    [Parameter(ParameterSetName = EnvironmentSet)]
+    [ValidateRange(0, 10)]
+    public int MaxRetry { get; set; } = MetaStudioContext.DefaultMaxRetry;
+
+    /// <summary>Seconds allowed for each attempt (default 30).</summary>
+    [Parameter(ParameterSetName = AccessKeySet)]
+    [Parameter(ParameterSetName = CredentialSet)]
+    [Parameter(ParameterSetName = TokenSet)]
+    [Parameter(ParameterSetName = EnvironmentSet)]
+    [ValidateRange(1, 3600)]
+    public int TimeoutSec { get; set; } = MetaStudioContext.DefaultTimeoutSec;
+
+    /// <summary>Requests per second to this endpoint and project, shared by the process (default 20; 0 = no limit).</summary>
+    [Parameter(ParameterSetName = AccessKeySet)]
+    [Parameter(ParameterSetName = CredentialSet)]
+    [Parameter(ParameterSetName = TokenSet)]
+    [Parameter(ParameterSetName = EnvironmentSet)]
+    [ValidateRange(0.0, 10000.0)]
+    public double RateLimit { get; set; } = MetaStudio.Client.Http.RateLimiter.DefaultRate;
+
     /// <summary>Writes the new context to the pipeline.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
@@ -104,6 +128,9 @@ public sealed class ConnectMSAccountCommand : MetaStudioCmdlet
                 Endpoint = Endpoint,
                 AppUserId = AppUserId,
                 SecurityToken = PlainText(SecurityToken),
+                MaxRetry = MaxRetry,
+                TimeoutSec = TimeoutSec,
+                RateLimit = RateLimit,
             };
             switch (ParameterSetName)
             {

@@ -46,6 +46,7 @@ public sealed class GetMSSmartLiveJobCommand : MetaStudioCmdlet, IDisposable
     [ValidateNotNullOrEmpty]
     public string? RoomName { get; set; }
 
+
     /// <summary>Job states to keep: WAITING, PROCESSING, SUCCEED, FAILED, BLOCKED.</summary>
     [Parameter(ParameterSetName = RoomSet)]
     [Parameter(ParameterSetName = ProjectSet)]
@@ -81,10 +82,23 @@ public sealed class GetMSSmartLiveJobCommand : MetaStudioCmdlet, IDisposable
     [ValidateRange(1, SmartLiveJobQuery.MaxPageSize)]
     public int PageSize { get; set; } = SmartLiveJobQuery.MaxPageSize;
 
+    /// <summary>Retries after a failed attempt for this call (default: the connection's, 3).</summary>
+    [Parameter]
+    [ValidateRange(0, 10)]
+    public int MaxRetry { get; set; }
+
+    /// <summary>Seconds allowed for each attempt of this call (default: the connection's, 30).</summary>
+    [Parameter]
+    [ValidateRange(1, 3600)]
+    public int TimeoutSec { get; set; }
+
     protected override void BeginProcessing()
     {
         template = BuildQuery();
-        client = new SmartLiveClient(ResolveContext()) { Observer = traces.Enqueue };
+        var bound = MyInvocation.BoundParameters;
+        client = new SmartLiveClient(ResolveContext(),
+            bound.ContainsKey(nameof(MaxRetry)) ? MaxRetry : null,
+            bound.ContainsKey(nameof(TimeoutSec)) ? TimeoutSec : null) { Observer = traces.Enqueue };
     }
 
     protected override void ProcessRecord()
@@ -121,6 +135,12 @@ public sealed class GetMSSmartLiveJobCommand : MetaStudioCmdlet, IDisposable
         if (State != null)
         {
             query.States = State.Select(s => s.Trim().ToUpperInvariant()).Distinct(StringComparer.Ordinal).ToList();
+            var malformed = query.States.FirstOrDefault(s => !System.Text.RegularExpressions.Regex.IsMatch(s, "^[A-Z][A-Z_]{0,63}$"));
+            if (malformed != null)
+            {
+                throw Terminate(new ArgumentException($"-State '{malformed}' is not a job state: use WAITING, PROCESSING, SUCCEED, FAILED or BLOCKED (letters and underscores).", nameof(State)), "InvalidState");
+            }
+
             foreach (var unknown in query.States.Where(s => !SmartLiveJobQuery.KnownStates.Contains(s)))
             {
                 WriteWarning($"State '{unknown}' is not one of the documented job states ({string.Join(", ", SmartLiveJobQuery.KnownStates)}); it is sent as given.");
@@ -268,6 +288,10 @@ public sealed class GetMSSmartLiveJobCommand : MetaStudioCmdlet, IDisposable
             }
 
             WriteVerbose(line);
+            if (t.Warning != null)
+            {
+                WriteWarning(t.Warning);
+            }
 
             // One debug record per request (with -Debug, an interactive host asks once per record).
             WriteDebug($"{t.Method} {t.PathAndQuery}{Environment.NewLine}  Request headers: " + string.Join("; ", t.RequestHeaders.Select(h => $"{h.Key}: {h.Value}")) +

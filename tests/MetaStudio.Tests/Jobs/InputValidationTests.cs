@@ -58,7 +58,7 @@ public class InputValidationTests : IClassFixture<JobsFixture>, IDisposable
     [Theory]
     [InlineData("-CreateSince ([datetime]::new(2026,2,1,0,0,0,[DateTimeKind]::Utc)) -CreateUntil ([datetime]::new(2026,1,1,0,0,0,[DateTimeKind]::Utc))", "InvalidCreateSince", "later than -CreateUntil")]
     [InlineData("-SortKey Name", "InvalidSortKey", "CreateTime, UpdateTime or AssetOrder")]
-    [InlineData("-State 'SUCCEED,FAILED'", "InvalidState", "no empty values or commas")]
+    [InlineData("-State 'SUCCEED,FAILED'", "InvalidState", "letters and underscores")]
     [InlineData("-Skip 3000000000", "InvalidSkip", "2147483647")]
     public void BadFiltersStopTheCommand(string parameters, string errorId, string message)
     {
