@@ -220,7 +220,7 @@ public sealed class EmulatorServer : IAsyncDisposable
             }
         }
 
-        var fault = faults.FirstOrDefault(f => f.TryClaim(rawPath));
+        var fault = faults.FirstOrDefault(f => f.TryClaim(rawTarget));
         if (fault != null)
         {
             noteFault(fault);

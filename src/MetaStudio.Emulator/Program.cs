@@ -22,7 +22,7 @@ const string Usage = """
       --data FILE              serve rooms and jobs from a JSON file instead
       --latency-ms N           delay added to every response
       --rate-limit N           requests per second per project (0 = off; 20 = ListSmartLive's documented limit)
-      --fault RULE             KIND[:ARG][xCOUNT][+SKIP][@PATH-TEXT] (repeatable), kinds: status, retry-after,
+      --fault RULE             KIND[:ARG][xCOUNT][+SKIP][@TEXT] (repeatable; TEXT in the path and query), kinds: status, retry-after,
                                retry-after-date, reset, reset-mid-body, truncate, malformed, html, stall, trickle, shift
     """;
 

@@ -43,8 +43,8 @@ public enum FaultKind
 }
 
 /// <summary>
-/// One fault injection rule: applies to the next <see cref="Count"/> requests whose path contains
-/// <see cref="PathContains"/>, after skipping <see cref="Skip"/> of them.
+/// One fault injection rule: applies to the next <see cref="Count"/> requests whose target (path and
+/// query, as sent) contains <see cref="PathContains"/>, after skipping <see cref="Skip"/> of them.
 /// Text form: <c>KIND[:ARG][xCOUNT][+SKIP][@PATH-TEXT]</c>, e.g. <c>status:503x2</c>,
 /// <c>retry-after:1</c>, <c>reset+1</c>, <c>stall:40000@/smart-live-jobs</c>, <c>shift:5x1+1</c>.
 /// </summary>
@@ -132,9 +132,9 @@ public sealed class FaultRule
     }
 
     /// <summary>Claims this request for the rule if it matches and has uses left (thread-safe).</summary>
-    internal bool TryClaim(string path)
+    internal bool TryClaim(string target)
     {
-        if (PathContains != null && !path.Contains(PathContains, StringComparison.Ordinal))
+        if (PathContains != null && !target.Contains(PathContains, StringComparison.Ordinal))
         {
             return false;
         }

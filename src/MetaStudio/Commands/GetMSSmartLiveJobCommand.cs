@@ -82,6 +82,12 @@ public sealed class GetMSSmartLiveJobCommand : MetaStudioCmdlet, IDisposable
     [ValidateRange(1, SmartLiveJobQuery.MaxPageSize)]
     public int PageSize { get; set; } = SmartLiveJobQuery.MaxPageSize;
 
+    /// <summary>Pages requested at once while listing, 1 (one after another) to 16; default 4.</summary>
+    [Parameter(ParameterSetName = RoomSet)]
+    [Parameter(ParameterSetName = ProjectSet)]
+    [ValidateRange(1, SmartLiveJobLister.MaxPrefetch)]
+    public int ThrottleLimit { get; set; } = SmartLiveJobLister.DefaultPrefetch;
+
     /// <summary>Retries after a failed attempt for this call (default: the connection's, 3).</summary>
     [Parameter]
     [ValidateRange(0, 10)]
@@ -194,7 +200,7 @@ public sealed class GetMSSmartLiveJobCommand : MetaStudioCmdlet, IDisposable
         }
 
         long first = PagingParameters.First > long.MaxValue ? long.MaxValue : (long)PagingParameters.First;
-        var lister = new SmartLiveJobLister(client, query, (long)PagingParameters.Skip, first);
+        var lister = new SmartLiveJobLister(client, query, (long)PagingParameters.Skip, first, ThrottleLimit);
         var progress = new ListingProgress(this, roomId is null ? "Listing jobs in the project" : $"Listing jobs in room {roomId}", first, query.PageSize);
         bool countWritten = false;
         string? lastRoom = null;

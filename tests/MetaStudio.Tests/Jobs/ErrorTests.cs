@@ -106,7 +106,7 @@ public class ErrorTests : IClassFixture<JobsFixture>, IDisposable
     [Fact]
     public void AFailureMidListingSaysHowFarItGot()
     {
-        fixture.Server.AddFault($"status:400x1+2@{Room}");
+        fixture.Server.AddFault($"status:400x1@{Room}/smart-live-jobs?limit=100&offset=200");
 
         var (error, e, result) = Fails("Get-MSSmartLiveJob -RoomId $args[0]", Room);
 
@@ -151,7 +151,7 @@ public class ErrorTests : IClassFixture<JobsFixture>, IDisposable
     [Fact]
     public void ATransientFailureIsRetriedAndNothingIsLost()
     {
-        fixture.Server.AddFault($"status:503x2+1@{Room}");
+        fixture.Server.AddFault($"status:503x2@{Room}/smart-live-jobs?limit=100&offset=100");
 
         var result = pwsh.Run("Get-MSSmartLiveJob -RoomId $args[0] -Verbose", Room);
 
