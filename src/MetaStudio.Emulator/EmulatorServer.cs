@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
@@ -256,62 +257,74 @@ public sealed class EmulatorServer : IAsyncDisposable
         return await WriteAsync(ctx, status, payload, fault).ConfigureAwait(false);
     }
 
-    private (int Status, byte[] Body) Handle(Route route, string rawQuery)
+    private (int Status, Payload Body) Handle(Route route, string rawQuery)
     {
         if (route.JobId != null)
         {
             var job = Store.Find(route.RoomId!, route.JobId);
             return job is null
-                ? (404, ErrorBodies.Json(ErrorBodies.JobNotFound, $"Smart live job not found: {route.JobId}"))
-                : (200, job.Json);
+                ? (404, new Payload(ErrorBodies.Json(ErrorBodies.JobNotFound, $"Smart live job not found: {route.JobId}")))
+                : (200, new Payload(job.Json));
         }
 
         var pairs = ParseQuery(rawQuery);
         var query = ListQuery.TryParse(pairs, allowRoomName: route.RoomId is null, out var error);
         if (query is null)
         {
-            return (400, ErrorBodies.Json(ErrorBodies.InvalidParameter, error!));
+            return (400, new Payload(ErrorBodies.Json(ErrorBodies.InvalidParameter, error!)));
         }
 
         var all = Store.Query(route.RoomId, query);
         return (200, Page(all, query.Offset, query.Limit));
     }
 
-    /// <summary><c>{"count":N,"smart_live_jobs":[…]}</c>, assembled from each job's stored bytes.</summary>
-    private static byte[] Page(StoredJob[] all, int offset, int limit)
+    private static readonly byte[] Comma = { (byte)',' };
+    private static readonly byte[] Tail = Encoding.UTF8.GetBytes("]}");
+
+    /// <summary><c>{"count":N,"smart_live_jobs":[…]}</c> as the stored bytes of each job, written without copying them into one array.</summary>
+    private static Payload Page(StoredJob[] all, int offset, int limit)
     {
         int start = (int)Math.Min(offset, all.Length);
         int end = (int)Math.Min((long)start + limit, all.Length);
-        byte[] head = Encoding.UTF8.GetBytes("{\"count\":" + all.Length.ToString(CultureInfo.InvariantCulture) + ",\"smart_live_jobs\":[");
-        int size = head.Length + 2 + Math.Max(0, end - start - 1);
-        for (int i = start; i < end; i++)
+        var segments = new List<byte[]>((2 * (end - start)) + 2)
         {
-            size += all[i].Json.Length;
-        }
-
-        var buffer = new byte[size];
-        head.CopyTo(buffer, 0);
-        int at = head.Length;
+            Encoding.UTF8.GetBytes("{\"count\":" + all.Length.ToString(CultureInfo.InvariantCulture) + ",\"smart_live_jobs\":["),
+        };
         for (int i = start; i < end; i++)
         {
             if (i > start)
             {
-                buffer[at++] = (byte)',';
+                segments.Add(Comma);
             }
 
-            all[i].Json.CopyTo(buffer, at);
-            at += all[i].Json.Length;
+            segments.Add(all[i].Json);
         }
 
-        buffer[at++] = (byte)']';
-        buffer[at] = (byte)'}';
-        return buffer;
+        segments.Add(Tail);
+        return new Payload(segments);
     }
 
-    private static async Task<int> WriteAsync(HttpContext ctx, int status, byte[] payload, FaultRule? fault)
+    private static async Task<int> WriteAsync(HttpContext ctx, int status, byte[] payload, FaultRule? fault) =>
+        await WriteAsync(ctx, status, new Payload(payload), fault).ConfigureAwait(false);
+
+    private static async Task<int> WriteAsync(HttpContext ctx, int status, Payload body, FaultRule? fault)
     {
         ctx.Response.StatusCode = status;
         ctx.Response.ContentType = "application/json;charset=UTF-8";
+        if (fault?.Kind is not (FaultKind.Truncate or FaultKind.Malformed or FaultKind.ResetMidBody or FaultKind.Trickle))
+        {
+            ctx.Response.ContentLength = body.Length;
+            var writer = ctx.Response.BodyWriter;
+            foreach (var segment in body.Segments)
+            {
+                writer.Write(segment);
+            }
+
+            await writer.FlushAsync(ctx.RequestAborted).ConfigureAwait(false);
+            return status;
+        }
+
+        byte[] payload = body.ToArray();
         switch (fault?.Kind)
         {
             case FaultKind.Truncate:
@@ -341,6 +354,20 @@ public sealed class EmulatorServer : IAsyncDisposable
         ctx.Response.ContentLength = payload.Length;
         await ctx.Response.Body.WriteAsync(payload, ctx.RequestAborted).ConfigureAwait(false);
         return status;
+    }
+
+    /// <summary>A response body as a list of byte arrays.</summary>
+    private sealed class Payload
+    {
+        public Payload(byte[] bytes) => Segments = new[] { bytes };
+
+        public Payload(IReadOnlyList<byte[]> segments) => Segments = segments;
+
+        public IReadOnlyList<byte[]> Segments { get; }
+
+        public int Length => Segments.Sum(s => s.Length);
+
+        public byte[] ToArray() => Segments.SelectMany(s => s).ToArray();
     }
 
     private static Task<int> WriteErrorAsync(HttpContext ctx, int status, string code, string message) =>

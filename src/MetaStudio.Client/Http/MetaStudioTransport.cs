@@ -48,10 +48,13 @@ public sealed class MetaStudioTransport
 
     public static MetaStudioTransport Shared { get; } = new();
 
+    /// <summary>Reads a 2xx body; a <see cref="JsonException"/> means the body is invalid.</summary>
+    public delegate T BodyParser<out T>(ReadOnlySpan<byte> body, int status);
+
     /// <param name="build">Builds and signs the request for one attempt, given the signing time.</param>
     /// <param name="parse">Reads a 2xx body; a <see cref="JsonException"/> means the body is invalid.</param>
     public async Task<T> SendAsync<T>(string operation, MetaStudioContext context, Func<DateTime, HttpRequestMessage> build,
-        Func<byte[], int, T> parse, RequestOptions options, Action<RequestTrace>? observer, CancellationToken cancellationToken)
+        BodyParser<T> parse, RequestOptions options, Action<RequestTrace>? observer, CancellationToken cancellationToken)
     {
         int maxAttempts = Math.Max(1, options.MaxAttempts);
         bool skewRetried = false;
@@ -81,13 +84,13 @@ public sealed class MetaStudioTransport
                     trace.Status = (int)response.StatusCode;
                     trace.RequestId = RequestIdOf(response);
                     trace.ResponseHeaders = response.Headers.Concat(response.Content.Headers).Select(h => Header(h.Key, string.Join(",", h.Value))).ToList();
-                    byte[] body = await ReadBodyAsync(response, attemptCts.Token).ConfigureAwait(false);
+                    using var body = await PooledBody.ReadAsync(response, attemptCts.Token).ConfigureAwait(false);
                     int status = (int)response.StatusCode;
                     if (status >= 200 && status < 300)
                     {
                         try
                         {
-                            T result = parse(body, status);
+                            T result = parse(body.Span, status);
                             trace.ElapsedMs = clock.ElapsedMilliseconds;
                             observer?.Invoke(trace);
                             return result;
@@ -95,12 +98,12 @@ public sealed class MetaStudioTransport
                         catch (JsonException e)
                         {
                             failure = new MetaStudioServiceException(ServiceErrorKind.InvalidResponse, status, null,
-                                Redactor.Redact(Snippet(body), context) + " (" + e.Message + ")", trace.RequestId, operation, e);
+                                Redactor.Redact(Snippet(body.Span), context) + " (" + e.Message + ")", trace.RequestId, operation, e);
                         }
                     }
                     else
                     {
-                        failure = ErrorFrom(status, body, trace.RequestId, operation, context);
+                        failure = ErrorFrom(status, body.Span, trace.RequestId, operation, context);
                         serverRetryAfter = RetryAfterOf(response);
                         skew = status == 401 ? SkewOf(failure, response) : null;
                     }
@@ -197,16 +200,7 @@ public sealed class MetaStudioTransport
         return null;
     }
 
-    private static async Task<byte[]> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-        long? length = response.Content.Headers.ContentLength;
-        using var buffer = new MemoryStream(length is > 0 and < 16 * 1024 * 1024 ? (int)length.Value : 16 * 1024);
-        await stream.CopyToAsync(buffer, 81920, cancellationToken).ConfigureAwait(false);
-        return buffer.ToArray();
-    }
-
-    private static MetaStudioServiceException ErrorFrom(int status, byte[] body, string? requestId, string operation, MetaStudioContext context)
+    private static MetaStudioServiceException ErrorFrom(int status, ReadOnlySpan<byte> body, string? requestId, string operation, MetaStudioContext context)
     {
         string? code = null, message = null;
         try
@@ -229,14 +223,14 @@ public sealed class MetaStudioTransport
     }
 
     /// <summary>The first 200 characters of a body, on one line.</summary>
-    internal static string Snippet(byte[] body)
+    internal static string Snippet(ReadOnlySpan<byte> body)
     {
         if (body.Length == 0)
         {
             return "(empty body)";
         }
 
-        string text = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, 800));
+        string text = Encoding.UTF8.GetString(body.Slice(0, Math.Min(body.Length, 800)).ToArray());
         text = text.Replace("\r", " ").Replace("\n", " ").Trim();
         return text.Length > 200 ? text.Substring(0, 200) + "…" : text;
     }

@@ -46,7 +46,7 @@ public sealed class SmartLiveClient
         var pairs = query.ToQuery(offset, limit);
         return transport.SendAsync(operation, Context,
             now => MetaStudioRequest.Create(Context, HttpMethod.Get, segments, pairs, now),
-            ParsePage, Options, Observer, cancellationToken);
+            new MetaStudioTransport.BodyParser<SmartLiveJobPage>(ParsePage), Options, Observer, cancellationToken);
     }
 
     /// <summary>One job (ShowSmartLive).</summary>
@@ -57,10 +57,10 @@ public sealed class SmartLiveClient
         string[] segments = { "smart-live-rooms", roomId, "smart-live-jobs", jobId };
         return transport.SendAsync("ShowSmartLive", Context,
             now => MetaStudioRequest.Create(Context, HttpMethod.Get, segments, Array.Empty<System.Collections.Generic.KeyValuePair<string, string>>(), now),
-            ParseJob, Options, Observer, cancellationToken);
+            new MetaStudioTransport.BodyParser<SmartLiveJob>(ParseJob), Options, Observer, cancellationToken);
     }
 
-    internal static SmartLiveJobPage ParsePage(byte[] body, int status)
+    internal static SmartLiveJobPage ParsePage(ReadOnlySpan<byte> body, int status)
     {
         var page = JsonSerializer.Deserialize(body, MetaStudioJsonContext.Default.SmartLiveJobPage)
                    ?? throw new JsonException("The body is null, not a page.");
@@ -72,6 +72,6 @@ public sealed class SmartLiveClient
         return page;
     }
 
-    internal static SmartLiveJob ParseJob(byte[] body, int status) =>
+    internal static SmartLiveJob ParseJob(ReadOnlySpan<byte> body, int status) =>
         JsonSerializer.Deserialize(body, MetaStudioJsonContext.Default.SmartLiveJob) ?? throw new JsonException("The body is null, not a job.");
 }
