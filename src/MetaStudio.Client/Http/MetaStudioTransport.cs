@@ -39,9 +39,9 @@ public sealed class MetaStudioTransport
     [ThreadStatic]
     private static Random? random;
 
-    private readonly HttpMessageInvoker http;
+    private readonly HttpClient http;
 
-    public MetaStudioTransport(HttpMessageInvoker? http = null)
+    public MetaStudioTransport(HttpClient? http = null)
     {
         this.http = http ?? SharedClient.Value;
     }
@@ -80,7 +80,8 @@ public sealed class MetaStudioTransport
                 attemptCts.CancelAfter(options.Timeout);
                 try
                 {
-                    using var response = await http.SendAsync(request, attemptCts.Token).ConfigureAwait(false);
+                    // Headers first: the body is read once, into a pooled buffer, not buffered by HttpClient as well.
+                    using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attemptCts.Token).ConfigureAwait(false);
                     trace.Status = (int)response.StatusCode;
                     trace.RequestId = RequestIdOf(response);
                     trace.ResponseHeaders = response.Headers.Concat(response.Content.Headers).Select(h => Header(h.Key, string.Join(",", h.Value))).ToList();

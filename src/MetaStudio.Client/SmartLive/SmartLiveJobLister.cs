@@ -78,7 +78,23 @@ public sealed class SmartLiveJobLister
         return false;
     }
 
+    /// <summary>The jobs, one by one.</summary>
     public IEnumerable<SmartLiveJob> Enumerate(CancellationToken cancellationToken)
+    {
+        foreach (var batch in EnumeratePages(cancellationToken))
+        {
+            foreach (var job in batch)
+            {
+                yield return job;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The jobs, a page at a time (without jobs already yielded, and within -First), so a caller can
+    /// hand a whole page to the pipeline at once. The next pages are requested when the second batch is asked for.
+    /// </summary>
+    public IEnumerable<IReadOnlyList<SmartLiveJob>> EnumeratePages(CancellationToken cancellationToken)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var pending = new Queue<(long Offset, int Limit, Task<SmartLiveJobPage> Page)>();
@@ -104,12 +120,11 @@ public sealed class SmartLiveJobLister
                 Pages++;
                 var jobs = page.SmartLiveJobs!;
                 long count = page.Count ?? offset + jobs.Length;
-                bool changed = TotalCount is { } earlier && earlier != count;
-                if (changed)
+                if (TotalCount is { } earlier && earlier != count)
                 {
                     warnings.Enqueue(string.Format(CultureInfo.InvariantCulture,
                         "The listing changed while it was being read: the service reported {0:N0} jobs at first and {1:N0} at offset {2:N0}. Jobs already written are not written twice; jobs added or removed meanwhile may be missed. List again (or use -CreateUntil) for a stable view.",
-                        TotalCount, count, offset));
+                        earlier, count, offset));
 
                     // Pages requested ahead may have been answered before the change: ask for them again.
                     generation = Restart(generation, pending, cancellationToken);
@@ -118,6 +133,7 @@ public sealed class SmartLiveJobLister
 
                 TotalCount = count;
                 bool last = jobs.Length < limit || offset + jobs.Length >= count;
+                var batch = new List<SmartLiveJob>(jobs.Length);
                 foreach (var job in jobs)
                 {
                     if (job.JobId != null && !seen.Add(job.JobId))
@@ -126,18 +142,18 @@ public sealed class SmartLiveJobLister
                         continue;
                     }
 
-                    Yielded++;
-                    yield return job;
-                    if (Yielded >= first)
+                    batch.Add(job);
+                    if (Yielded + batch.Count >= first)
                     {
-                        yield break;
+                        last = true;
+                        break;
                     }
+                }
 
-                    // The first job is out before any further page is requested; from then on the next pages keep coming.
-                    if (!last)
-                    {
-                        Fill(pending, ref nextOffset, generation.Token);
-                    }
+                Yielded += batch.Count;
+                if (batch.Count > 0)
+                {
+                    yield return batch;
                 }
 
                 if (last)
@@ -145,6 +161,7 @@ public sealed class SmartLiveJobLister
                     yield break;
                 }
 
+                // The first batch is out before any further page is requested; from then on the next pages keep coming.
                 Fill(pending, ref nextOffset, generation.Token);
             }
         }

@@ -206,17 +206,21 @@ public sealed class GetMSSmartLiveJobCommand : MetaStudioCmdlet, IDisposable
         string? lastRoom = null;
         try
         {
-            foreach (var job in lister.Enumerate(cancellation.Token))
+            foreach (var page in lister.EnumeratePages(cancellation.Token))
             {
                 Flush(lister, ref countWritten);
-                progress.Update(lister);
-                if (job.RoomId != null && job.RoomId != lastRoom)
+                progress.Update(lister, page.Count);
+                foreach (var job in page)
                 {
-                    SessionRooms.Remember(job.RoomId, job.RoomName);
-                    lastRoom = job.RoomId;
+                    if (job.RoomId != null && job.RoomId != lastRoom)
+                    {
+                        SessionRooms.Remember(job.RoomId, job.RoomName); // for -RoomId completion
+                        lastRoom = job.RoomId;
+                    }
                 }
 
-                WriteObject(job);
+                // A page at a time: the pipeline takes the jobs one by one, without a call per job.
+                WriteObject(page, enumerateCollection: true);
             }
 
             Flush(lister, ref countWritten);
@@ -326,8 +330,8 @@ public sealed class GetMSSmartLiveJobCommand : MetaStudioCmdlet, IDisposable
             this.pageSize = pageSize;
         }
 
-        /// <summary>Called before each job is written; shows progress when a new page has arrived.</summary>
-        public void Update(SmartLiveJobLister lister)
+        /// <summary>Called before each page is written; shows progress when a listing needs more than one page.</summary>
+        public void Update(SmartLiveJobLister lister, int pageJobs)
         {
             if (lister.Pages != pagesShown && lister.TotalCount is { } total)
             {
@@ -344,7 +348,7 @@ public sealed class GetMSSmartLiveJobCommand : MetaStudioCmdlet, IDisposable
                 }
             }
 
-            written++;
+            written += pageJobs;
         }
 
         public void Complete()
