@@ -26,7 +26,7 @@ public class PagingTests : IClassFixture<JobsFixture>, IDisposable
 
     /// <summary>The room's jobs in the API's default order (create time, then job id).</summary>
     private List<string> ExpectedOrder(string? room = null) =>
-        fixture.Server.Store.JobsOf(room ?? Room).OrderBy(j => j.CreateTime).ThenBy(j => j.JobId, StringComparer.Ordinal).Select(j => j.JobId).ToList();
+        fixture.Server.DefaultOrder(room ?? Room);
 
     private List<string> Offsets => fixture.Server.Requests.Select(r => r.Query).ToList();
 

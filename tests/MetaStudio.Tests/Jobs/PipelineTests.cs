@@ -51,7 +51,7 @@ public class PipelineTests : IClassFixture<JobsFixture>, IDisposable
     {
         var result = pwsh.Run("Get-MSSmartLiveJob -RoomId $args[0] -First 3 | Get-MSSmartLiveJob", Room(0));
         var refreshed = result.Output.Select(o => (SmartLiveJob)o.BaseObject).ToList();
-        var expected = fixture.Server.Store.JobsOf(Room(0)).OrderBy(j => j.CreateTime).ThenBy(j => j.JobId, StringComparer.Ordinal).Take(3).Select(j => j.JobId);
+        var expected = fixture.Server.DefaultOrder(Room(0)).Take(3);
 
         Assert.Equal(expected, refreshed.Select(j => j.JobId));
         Assert.Equal(1 + 3, fixture.Server.Requests.Count);

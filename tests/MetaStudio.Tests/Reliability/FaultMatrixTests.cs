@@ -129,6 +129,5 @@ public class FaultMatrixTests : IClassFixture<JobsFixture>, IDisposable
         return fixture.Server.Requests;
     }
 
-    private System.Collections.Generic.List<string?> ExpectedOrder(string room) =>
-        fixture.Server.Store.JobsOf(room).OrderBy(j => j.CreateTime).ThenBy(j => j.JobId, StringComparer.Ordinal).Select(j => (string?)j.JobId).ToList();
+    private System.Collections.Generic.List<string?> ExpectedOrder(string room) => fixture.Server.DefaultOrder(room).Select(id => (string?)id).ToList();
 }

@@ -147,7 +147,7 @@ public class TransportTests
 
         foreach (var (room, jobs) in results)
         {
-            var expected = server.Store.JobsOf(room).OrderBy(j => j.CreateTime).ThenBy(j => j.JobId, StringComparer.Ordinal).Select(j => j.JobId);
+            var expected = server.DefaultOrder(room);
             Assert.Equal(expected, jobs.Select(j => j.JobId));
             Assert.All(jobs, j => Assert.Equal(room, j.RoomId));
         }

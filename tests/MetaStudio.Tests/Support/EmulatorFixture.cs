@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Threading.Tasks;
 using MetaStudio.Emulator;
 using Xunit;
@@ -17,6 +19,14 @@ public class EmulatorFixture : IAsyncLifetime
     public virtual async Task InitializeAsync() => Server = await EmulatorServer.StartAsync(CreateOptions());
 
     public async Task DisposeAsync() => await Server.DisposeAsync();
+}
+
+/// <summary>What tests expect of the emulator's data.</summary>
+public static class EmulatorExpectations
+{
+    /// <summary>A room's job ids in the API's default order: create time, then job id (the emulator's tie-break).</summary>
+    public static List<string> DefaultOrder(this EmulatorServer server, string roomId) =>
+        server.Store.JobsOf(roomId).OrderBy(j => j.CreateTime).ThenBy(j => j.JobId, StringComparer.Ordinal).Select(j => j.JobId).ToList();
 }
 
 /// <summary>A clock the emulator reads, set by tests.</summary>
