@@ -12,12 +12,6 @@ namespace MetaStudio.Completers;
 public sealed class RegionCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
-        CommandAst commandAst, IDictionary fakeBoundParameters)
-    {
-        string prefix = (wordToComplete ?? string.Empty).Trim('\'', '"');
-        return Regions.Known
-            .Where(r => r.Key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-            .OrderBy(r => r.Key, StringComparer.Ordinal)
-            .Select(r => new CompletionResult(r.Key, r.Key, CompletionResultType.ParameterValue, $"{r.Key} ({r.Value})"));
-    }
+        CommandAst commandAst, IDictionary fakeBoundParameters) =>
+        Completions.Matching(Regions.Known.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => (r.Key, $"{r.Key} ({r.Value})")), wordToComplete);
 }

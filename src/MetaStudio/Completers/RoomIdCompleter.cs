@@ -14,12 +14,10 @@ namespace MetaStudio.Completers;
 public sealed class RoomIdCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
-        CommandAst commandAst, IDictionary fakeBoundParameters)
-    {
-        string prefix = (wordToComplete ?? string.Empty).Trim('\'', '"');
-        return SessionRooms.Known
-            .Where(r => r.Key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) ||
-                        (r.Value != null && r.Value.IndexOf(prefix, StringComparison.OrdinalIgnoreCase) >= 0))
-            .Select(r => new CompletionResult(r.Key, r.Value is null ? r.Key : $"{r.Key} ({r.Value})", CompletionResultType.ParameterValue, r.Value ?? r.Key));
-    }
+        CommandAst commandAst, IDictionary fakeBoundParameters) =>
+        Completions.Matching(
+            SessionRooms.Known.Select(r => (r.Key, r.Value is null ? r.Key : $"{r.Key} ({r.Value})")),
+            wordToComplete,
+            (room, typed) => room.Value.StartsWith(typed, StringComparison.OrdinalIgnoreCase) ||
+                             room.ToolTip.IndexOf(typed, room.Value.Length, StringComparison.OrdinalIgnoreCase) >= 0);
 }

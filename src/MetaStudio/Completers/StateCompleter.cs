@@ -1,4 +1,3 @@
-using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
@@ -13,15 +12,7 @@ public sealed class StateCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
         CommandAst commandAst, IDictionary fakeBoundParameters) =>
-        Complete(SmartLiveJobQuery.KnownStates, wordToComplete);
-
-    internal static IEnumerable<CompletionResult> Complete(IEnumerable<string> values, string? wordToComplete)
-    {
-        string prefix = (wordToComplete ?? string.Empty).Trim('\'', '"');
-        return values
-            .Where(v => v.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-            .Select(v => new CompletionResult(v, v, CompletionResultType.ParameterValue, v));
-    }
+        Completions.Matching(SmartLiveJobQuery.KnownStates.Select(s => (s, s)), wordToComplete);
 }
 
 /// <summary>Completes -SortKey with CreateTime, UpdateTime and AssetOrder.</summary>
@@ -29,5 +20,5 @@ public sealed class SortKeyCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
         CommandAst commandAst, IDictionary fakeBoundParameters) =>
-        StateCompleter.Complete(SmartLiveJobQuery.SortKeys.Keys, wordToComplete);
+        Completions.Matching(SmartLiveJobQuery.SortKeys.Select(k => (k.Key, $"{k.Key} (sort_key={k.Value})")), wordToComplete);
 }
