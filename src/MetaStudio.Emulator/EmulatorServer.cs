@@ -22,7 +22,10 @@ using Microsoft.Extensions.Logging;
 
 namespace MetaStudio.Emulator;
 
-/// <summary>A request as the emulator saw it, for tests that assert what went over the wire.</summary>
+/// <summary>
+/// A request as the emulator saw it, for tests that assert what went over the wire. Status 499: the
+/// client went away first; 0: the emulator reset the connection before answering (a fault).
+/// </summary>
 public sealed record RecordedRequest(
     string Method, string Path, string Query, IReadOnlyDictionary<string, string> Headers,
     int Status, string RequestId, string? Fault, DateTimeOffset ReceivedAt);
@@ -36,7 +39,7 @@ public sealed class EmulatorServer : IAsyncDisposable
     private const int MaxRecorded = 20_000;
     private readonly WebApplication app;
     private readonly Authenticator authenticator;
-    private readonly ConcurrentQueue<RecordedRequest> recorded = new();
+    private readonly ConcurrentQueue<RecordedRequest> requestLog = new();
     private readonly ConcurrentDictionary<string, TokenBucket> buckets = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<int, int> statusCounts = new();
     private readonly object faultGate = new();
@@ -77,7 +80,7 @@ public sealed class EmulatorServer : IAsyncDisposable
     private double rateLimit;
 
     /// <summary>Requests seen so far, oldest first (the last 20,000).</summary>
-    public IReadOnlyList<RecordedRequest> Requests => recorded.ToArray();
+    public IReadOnlyList<RecordedRequest> Requests => requestLog.ToArray();
 
     /// <summary>Requests received so far (counted on arrival, before any response).</summary>
     public int ReceivedCount => Volatile.Read(ref received);
@@ -140,7 +143,7 @@ public sealed class EmulatorServer : IAsyncDisposable
 
     public void ClearRequests()
     {
-        recorded.Clear();
+        requestLog.Clear();
         statusCounts.Clear();
         Interlocked.Exchange(ref received, 0);
     }
@@ -162,6 +165,30 @@ public sealed class EmulatorServer : IAsyncDisposable
         string rawPath = q < 0 ? rawTarget : rawTarget.Substring(0, q);
         string rawQuery = q < 0 ? string.Empty : rawTarget.Substring(q + 1);
         FaultRule? fault = null;
+        int isRecorded = 0;
+        void Record(int status)
+        {
+            // Once per request, before the client can see the response: a test reading Requests after
+            // its call returned always finds it.
+            if (Interlocked.Exchange(ref isRecorded, 1) == 1)
+            {
+                return;
+            }
+
+            statusCounts.AddOrUpdate(status, 1, (_, n) => n + 1);
+            requestLog.Enqueue(new RecordedRequest(ctx.Request.Method, rawPath, rawQuery,
+                ctx.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+                status, requestId, fault?.ToString(), DateTimeOffset.UtcNow));
+            while (requestLog.Count > MaxRecorded && requestLog.TryDequeue(out _))
+            {
+            }
+        }
+
+        ctx.Response.OnStarting(() =>
+        {
+            Record(ctx.Response.StatusCode);
+            return Task.CompletedTask;
+        });
         int status = 0;
         try
         {
@@ -178,18 +205,7 @@ public sealed class EmulatorServer : IAsyncDisposable
         }
         finally
         {
-            if (status == 0)
-            {
-                status = ctx.Response.StatusCode;
-            }
-
-            statusCounts.AddOrUpdate(status, 1, (_, n) => n + 1);
-            recorded.Enqueue(new RecordedRequest(ctx.Request.Method, rawPath, rawQuery,
-                ctx.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
-                status, requestId, fault?.ToString(), DateTimeOffset.UtcNow));
-            while (recorded.Count > MaxRecorded && recorded.TryDequeue(out _))
-            {
-            }
+            Record(status); // no response was started: a reset, or the client went away
         }
     }
 

@@ -81,13 +81,21 @@ public class InteractionTests : IClassFixture<JobsFixture>, IDisposable
     {
         var result = pwsh.Run("Get-MSSmartLiveJob -RoomId $args[0] -Verbose", Room);
 
+        // One line per request, in the order the answers came (pages 2 and 3 are requested together).
         Assert.Equal(3, result.Verbose.Count);
-        for (int page = 0; page < 3; page++)
+        var offsets = new System.Collections.Generic.List<int>();
+        foreach (var line in result.Verbose)
         {
-            Assert.Matches($@"^GET /v1/{EmulatorOptions.DemoProjectId}/smart-live-rooms/{Room}/smart-live-jobs\?limit=100&offset={page * 100} -> 200 in \d+ ms \(request id [0-9a-f]{{32}}\)$", result.Verbose[page]);
+            var m = System.Text.RegularExpressions.Regex.Match(line,
+                $@"^GET /v1/{EmulatorOptions.DemoProjectId}/smart-live-rooms/{Room}/smart-live-jobs\?limit=100&offset=(\d+) -> 200 in \d+ ms \(request id ([0-9a-f]{{32}})\)$");
+            Assert.True(m.Success, line);
+            offsets.Add(int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
         }
 
-        Assert.Equal(fixture.Server.Requests.Select(r => r.RequestId), result.Verbose.Select(v => v.Substring(v.Length - 33, 32)));
+        Assert.Equal(new[] { 0, 100, 200 }, offsets.OrderBy(o => o));
+        Assert.Equal(0, offsets[0]);
+        Assert.Equal(fixture.Server.Requests.Select(r => r.RequestId).OrderBy(id => id, StringComparer.Ordinal),
+            result.Verbose.Select(v => v.Substring(v.Length - 33, 32)).OrderBy(id => id, StringComparer.Ordinal));
     }
 
     [Fact]

@@ -42,7 +42,8 @@ public class PagingTests : IClassFixture<JobsFixture>, IDisposable
         var jobs = pwsh.Run("Get-MSSmartLiveJob -RoomId $args[0]", Room).Output.Select(o => ((SmartLiveJob)o.BaseObject).JobId!).ToList();
 
         Assert.Equal(ExpectedOrder(), jobs);
-        Assert.Equal(new[] { "limit=100&offset=0", "limit=100&offset=100", "limit=100&offset=200" }, Offsets);
+        // Pages 2 and 3 are requested ahead together, so the server may answer them in either order.
+        Assert.Equal(new[] { "limit=100&offset=0", "limit=100&offset=100", "limit=100&offset=200" }, Offsets.OrderBy(o => o.Length).ThenBy(o => o, StringComparer.Ordinal));
     }
 
     [Fact]
