@@ -33,10 +33,10 @@ public abstract class MetaStudioCmdlet : PSCmdlet
     }
 
     /// <summary>Stops the cmdlet with an ErrorRecord whose id, category and target say what to fix.</summary>
-    protected void ThrowConfigurationError(MetaStudioConfigurationException e, object? target = null)
+    protected void ThrowConfigurationError(MetaStudioConfigurationException e)
     {
         var category = e.IsCredentialProblem ? ErrorCategory.AuthenticationError : ErrorCategory.InvalidArgument;
-        ThrowTerminatingError(new ErrorRecord(e, "MetaStudio." + e.ErrorId, category, target ?? e.ParameterName));
+        ThrowTerminatingError(new ErrorRecord(e, "MetaStudio." + e.ErrorId, category, e.ParameterName));
     }
 
     /// <summary>The text of a SecureString parameter (needed to sign; kept only in non-public members).</summary>

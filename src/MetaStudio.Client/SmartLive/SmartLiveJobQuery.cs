@@ -16,6 +16,9 @@ public sealed class SmartLiveJobQuery
     /// <summary>Job states the API documents (others are sent as given: the service adds values).</summary>
     public static readonly IReadOnlyList<string> KnownStates = new[] { "WAITING", "PROCESSING", "SUCCEED", "FAILED", "BLOCKED" };
 
+    // A state as the API spells them: upper-case letters and underscores (others are sent as given).
+    private static readonly System.Text.RegularExpressions.Regex StateToken = new("^[A-Z][A-Z_]{0,63}$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
     /// <summary>Sort keys: PowerShell name → API value.</summary>
     public static readonly IReadOnlyDictionary<string, string> SortKeys = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
     {
@@ -109,9 +112,12 @@ public sealed class SmartLiveJobQuery
             throw new ArgumentException($"-PageSize {PageSize} is out of range: use 1 to {MaxPageSize}.", nameof(PageSize));
         }
 
-        if (States != null && States.Any(s => string.IsNullOrWhiteSpace(s) || s.Contains(",") || s.Any(char.IsControl)))
+        foreach (var state in States ?? Array.Empty<string>())
         {
-            throw new ArgumentException("-State values must be states such as WAITING, PROCESSING, SUCCEED, FAILED or BLOCKED (no empty values or commas).", "State");
+            if (state is null || !StateToken.IsMatch(state))
+            {
+                throw new ArgumentException($"-State '{state}' is not a job state: use WAITING, PROCESSING, SUCCEED, FAILED or BLOCKED (upper-case letters and underscores).", "State");
+            }
         }
 
         if (CreateSince is { } since && CreateUntil is { } until && FormatTime(since).CompareTo(FormatTime(until)) > 0)

@@ -141,16 +141,6 @@ public sealed class GetMSSmartLiveJobCommand : MetaStudioCmdlet, IDisposable
         if (State != null)
         {
             query.States = State.Select(s => s.Trim().ToUpperInvariant()).Distinct(StringComparer.Ordinal).ToList();
-            var malformed = query.States.FirstOrDefault(s => !System.Text.RegularExpressions.Regex.IsMatch(s, "^[A-Z][A-Z_]{0,63}$"));
-            if (malformed != null)
-            {
-                throw Terminate(new ArgumentException($"-State '{malformed}' is not a job state: use WAITING, PROCESSING, SUCCEED, FAILED or BLOCKED (letters and underscores).", nameof(State)), "InvalidState");
-            }
-
-            foreach (var unknown in query.States.Where(s => !SmartLiveJobQuery.KnownStates.Contains(s)))
-            {
-                WriteWarning($"State '{unknown}' is not one of the documented job states ({string.Join(", ", SmartLiveJobQuery.KnownStates)}); it is sent as given.");
-            }
         }
 
         if (SortKey != null)
@@ -181,6 +171,11 @@ public sealed class GetMSSmartLiveJobCommand : MetaStudioCmdlet, IDisposable
         catch (ArgumentException e)
         {
             throw Terminate(e, "Invalid" + e.ParamName);
+        }
+
+        foreach (var unknown in (query.States ?? Array.Empty<string>()).Where(s => !SmartLiveJobQuery.KnownStates.Contains(s)))
+        {
+            WriteWarning($"State '{unknown}' is not one of the documented job states ({string.Join(", ", SmartLiveJobQuery.KnownStates)}); it is sent as given.");
         }
 
         return query;

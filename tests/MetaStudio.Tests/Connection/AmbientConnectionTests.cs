@@ -139,6 +139,16 @@ public sealed class AmbientConnectionTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public void AListingWithoutAnyCredentialsStopsBeforeAnyRequest()
+    {
+        var error = pwsh.Run("try { Get-MSSmartLiveJob -RoomId x } catch { $_ }").Single<ErrorRecord>();
+
+        Assert.Equal("MetaStudio.CredentialsNotFound,MetaStudio.Commands.GetMSSmartLiveJobCommand", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.AuthenticationError, error.CategoryInfo.Category);
+        Assert.Equal(0, server.ReceivedCount);
+    }
+
+    [Fact]
     public void RegionFromTheEnvironmentWithTheSdkEndpointOverride()
     {
         SetEnvironmentCredentials();
