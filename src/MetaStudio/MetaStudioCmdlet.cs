@@ -23,7 +23,14 @@ public abstract class MetaStudioCmdlet : PSCmdlet
 
         try
         {
-            return ContextResolver.FromProcess().ResolveAmbient();
+            var resolver = ContextResolver.FromProcess();
+            var context = resolver.ResolveAmbient();
+            foreach (string warning in resolver.Warnings)
+            {
+                WriteWarning(warning);
+            }
+
+            return context;
         }
         catch (MetaStudioConfigurationException e)
         {

@@ -19,7 +19,11 @@ internal static class ServiceErrors
     {
         ServiceErrorKind.Timeout => ErrorCategory.OperationTimeout,
         ServiceErrorKind.NetworkError => ErrorCategory.ConnectionError,
-        ServiceErrorKind.InvalidResponse => ErrorCategory.InvalidResult,
+        ServiceErrorKind.InvalidResponse or ServiceErrorKind.PagingStalled => ErrorCategory.InvalidResult,
+        ServiceErrorKind.Redirected => ErrorCategory.ConnectionError,
+        ServiceErrorKind.ResponseTooLarge or ServiceErrorKind.RateLimited => ErrorCategory.LimitsExceeded,
+        ServiceErrorKind.ClockSkew => ErrorCategory.AuthenticationError,
+        ServiceErrorKind.InvalidRequest => ErrorCategory.InvalidArgument,
         _ => e.StatusCode switch
         {
             400 => ErrorCategory.InvalidArgument,
@@ -37,6 +41,12 @@ internal static class ServiceErrors
         ServiceErrorKind.Timeout => "The service did not answer in time. Retry later, or raise the timeout.",
         ServiceErrorKind.NetworkError => "The connection failed. Check the endpoint (Get-MSContext) and the network, then retry.",
         ServiceErrorKind.InvalidResponse => "The service sent a response that could not be read. Retry; if it persists, quote the request id to support.",
+        ServiceErrorKind.PagingStalled => "The service kept sending what was already listed. Narrow the listing (filters, -First) or retry later; if it persists, report it with the request ids (-Verbose).",
+        ServiceErrorKind.Redirected => "Check the endpoint (Get-MSContext): the service answered with a redirect, which is never followed.",
+        ServiceErrorKind.ResponseTooLarge => "Raise the limit with Connect-MSAccount -MaxResponseSize if such a response is expected; otherwise check the endpoint.",
+        ServiceErrorKind.RateLimited => "Run fewer commands at once, raise -TimeoutSec, or raise the connection's -RateLimit.",
+        ServiceErrorKind.ClockSkew => "Set this computer's clock (NTP), then Connect-MSAccount again.",
+        ServiceErrorKind.InvalidRequest => "Check the connection's credentials and settings (Get-MSContext); nothing was sent.",
         _ => e.StatusCode switch
         {
             400 => "Check the parameters against the message above.",

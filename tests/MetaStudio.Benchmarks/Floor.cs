@@ -24,9 +24,9 @@ internal static class Floor
         string host = $"{baseAddress.Host}:{baseAddress.Port}";
         string path = $"/v1/{EmulatorOptions.DemoProjectId}/smart-live-rooms/{roomId}/smart-live-jobs";
         int pages = (total + pageSize - 1) / pageSize, next = 0, count = 0;
-        var window = new Queue<Task<SmartLiveJobPage>>();
+        var window = new Queue<Task<FloorPage>>();
 
-        async Task<SmartLiveJobPage> Fetch(int offset)
+        async Task<FloorPage> Fetch(int offset)
         {
             var signing = new ApigRequest("GET", host, path);
             signing.Query.Add(new("offset", offset.ToString(CultureInfo.InvariantCulture)));
@@ -45,7 +45,7 @@ internal static class Floor
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
             response.EnsureSuccessStatusCode();
             await using var stream = await response.Content.ReadAsStreamAsync();
-            return (await JsonSerializer.DeserializeAsync(stream, FloorJsonContext.Default.SmartLiveJobPage))!;
+            return (await JsonSerializer.DeserializeAsync(stream, FloorJsonContext.Default.FloorPage))!;
         }
 
         while (next < pages && window.Count < inFlight)
@@ -74,8 +74,18 @@ internal static class Floor
     }
 }
 
+/// <summary>A page as plain System.Text.Json reads it, into the module's job model.</summary>
+internal sealed class FloorPage
+{
+    [JsonPropertyName("count")]
+    public long? Count { get; set; }
+
+    [JsonPropertyName("smart_live_jobs")]
+    public SmartLiveJob[]? SmartLiveJobs { get; set; }
+}
+
 [JsonSourceGenerationOptions(Converters = new[] { typeof(UtcDateTimeConverter) })]
-[JsonSerializable(typeof(SmartLiveJobPage))]
+[JsonSerializable(typeof(FloorPage))]
 internal sealed partial class FloorJsonContext : JsonSerializerContext
 {
 }

@@ -30,5 +30,8 @@ public sealed class ConnectionSettings
     /// <summary>Requests per second to this endpoint and project (0 = unlimited); null for the default, 20.</summary>
     public double? RateLimit { get; set; }
 
+    /// <summary>Largest response body accepted, in bytes; null for the default, 16 MiB.</summary>
+    public long? MaxResponseBytes { get; set; }
+
     public override string ToString() => "ConnectionSettings"; // never render the secrets
 }

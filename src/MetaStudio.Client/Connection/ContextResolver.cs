@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Net;
-using System.Text.RegularExpressions;
 using MetaStudio.Client.Signing;
 
 namespace MetaStudio.Client.Connection;
@@ -13,6 +12,7 @@ namespace MetaStudio.Client.Connection;
 /// Credentials come from exactly one source (parameters → environment → profile file); a source
 /// that is half set is an error, never a reason to try the next one, so a runbook cannot silently
 /// end up on another account. The project id must come from that same source or a parameter.
+/// Every value is checked by <see cref="CredentialRules"/>, and errors name where it came from.
 /// </summary>
 public sealed class ContextResolver
 {
@@ -24,10 +24,12 @@ public sealed class ContextResolver
     public const string SampleAkVariable = "CLOUD_SDK_AK";
     public const string SampleSkVariable = "CLOUD_SDK_SK";
 
-    private static readonly Regex AccessKeyPattern = new("^[A-Za-z0-9._-]{1,128}$", RegexOptions.CultureInvariant);
-    private static readonly Regex ProjectIdPattern = new("^[A-Za-z0-9_-]{1,64}$", RegexOptions.CultureInvariant);
+    /// <summary>Smallest and largest -MaxResponseSize: 64 KiB to 1 GiB.</summary>
+    public const long MinResponseBytes = 64 * 1024, MaxResponseBytesLimit = 1024L * 1024 * 1024;
+
     private readonly Func<string, string?> environment;
     private readonly string? homeDirectory;
+    private readonly List<string> warnings = new();
 
     public ContextResolver(Func<string, string?> environment, string? homeDirectory)
     {
@@ -39,16 +41,21 @@ public sealed class ContextResolver
     public static ContextResolver FromProcess() =>
         new(Environment.GetEnvironmentVariable, Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
 
+    /// <summary>What the last resolution wants the user to know (a profile file others can read).</summary>
+    public IReadOnlyList<string> Warnings => warnings;
+
     /// <summary>What a cmdlet uses when no Connect-MSAccount context exists: environment, then profile file.</summary>
     public MetaStudioContext ResolveAmbient() => Resolve(new ConnectionSettings());
 
     public MetaStudioContext Resolve(ConnectionSettings settings)
     {
+        warnings.Clear();
         ValidateExplicit(settings);
 
         AkSkCredential? credential = null;
         string? token = null;
         string? sourceProject;
+        string projectOrigin;
         ContextSource credentialSource;
         string projectHint;
 
@@ -57,6 +64,7 @@ public sealed class ContextResolver
             token = settings.Token;
             credentialSource = ContextSource.Parameter;
             sourceProject = null;
+            projectOrigin = "-ProjectId";
             projectHint = "pass -ProjectId (the project the token is scoped to)";
         }
         else if (settings.AccessKey != null || settings.SecretKey != null)
@@ -70,6 +78,7 @@ public sealed class ContextResolver
             credential = new AkSkCredential(settings.AccessKey!, settings.SecretKey!, settings.SecurityToken);
             credentialSource = ContextSource.Parameter;
             sourceProject = null;
+            projectOrigin = "-ProjectId";
             projectHint = "pass -ProjectId with -AccessKey/-SecretKey (a project id is never taken from another source than the credentials)";
         }
         else
@@ -83,7 +92,7 @@ public sealed class ContextResolver
                     $"Run Connect-MSAccount -AccessKey <AK> -SecretKey (Read-Host -AsSecureString) -ProjectId <id>, or set {AkVariable}, {SkVariable} and {ProjectIdVariable}.");
             }
 
-            (credential, sourceProject, credentialSource, projectHint) = found.Value;
+            (credential, sourceProject, projectOrigin, credentialSource, projectHint) = found.Value;
         }
 
         string projectId;
@@ -97,10 +106,7 @@ public sealed class ContextResolver
         {
             projectId = sourceProject!.Trim();
             projectSource = credentialSource;
-            if (!ProjectIdPattern.IsMatch(projectId))
-            {
-                throw new MetaStudioConfigurationException("InvalidProjectId", $"The project id from the {Describe(credentialSource)} ('{projectId}') is not a project id: use letters, digits, '-' and '_' only (MetaStudio project ids are 32 hex characters).");
-            }
+            CredentialRules.ProjectId(projectId, projectOrigin);
         }
         else
         {
@@ -108,12 +114,12 @@ public sealed class ContextResolver
         }
 
         var (region, regionSource) = ResolveRegion(settings.Region);
-        var (endpoint, endpointSource) = ResolveEndpoint(settings.Endpoint, region);
+        var (endpoints, endpointSource) = ResolveEndpoints(settings.Endpoint, region);
 
-        return new MetaStudioContext(credential, token, projectId, region, endpoint, settings.AppUserId,
+        return new MetaStudioContext(credential, token, projectId, region, endpoints, settings.AppUserId,
             credentialSource, projectSource, regionSource, endpointSource,
             settings.MaxRetry ?? MetaStudioContext.DefaultMaxRetry, settings.TimeoutSec ?? MetaStudioContext.DefaultTimeoutSec,
-            settings.RateLimit ?? Http.RateLimiter.DefaultRate);
+            settings.RateLimit ?? Http.RateLimiter.DefaultRate, settings.MaxResponseBytes ?? MetaStudioContext.DefaultMaxResponseBytes);
     }
 
     /// <summary>Checks an endpoint: absolute, no path, query or fragment; https, or http to a loopback address only.</summary>
@@ -121,12 +127,12 @@ public sealed class ContextResolver
     {
         if (!endpoint.IsAbsoluteUri || (endpoint.Scheme != Uri.UriSchemeHttps && endpoint.Scheme != Uri.UriSchemeHttp))
         {
-            throw new MetaStudioConfigurationException("InvalidEndpoint", $"{origin} '{endpoint}' is not an absolute http(s) URL such as https://metastudio.cn-north-4.myhuaweicloud.com.", "Endpoint");
+            throw new MetaStudioConfigurationException("InvalidEndpoint", $"{origin} '{Text.ConsoleText.Shorten(endpoint.OriginalString, 100)}' is not an absolute http(s) URL such as https://metastudio.cn-north-4.myhuaweicloud.com.", "Endpoint");
         }
 
         if (endpoint.AbsolutePath != "/" || endpoint.Query.Length > 0 || endpoint.Fragment.Length > 0 || endpoint.UserInfo.Length > 0)
         {
-            throw new MetaStudioConfigurationException("InvalidEndpoint", $"{origin} '{endpoint}' must be a scheme and host only (optionally a port), with no path, query, fragment or user info.", "Endpoint");
+            throw new MetaStudioConfigurationException("InvalidEndpoint", $"{origin} '{Text.ConsoleText.Shorten(endpoint.OriginalString, 100)}' must be a scheme and host only (optionally a port), with no path, query, fragment or user info.", "Endpoint");
         }
 
         if (endpoint.Scheme == Uri.UriSchemeHttp && !IsLoopback(endpoint))
@@ -137,61 +143,44 @@ public sealed class ContextResolver
         return new Uri(endpoint.GetLeftPart(UriPartial.Authority));
     }
 
-    /// <summary>Checks an X-App-UserId value: the API forbids Chinese characters, and headers carry printable ASCII.</summary>
-    public static void ValidateAppUserId(string value)
-    {
-        if (value.Length == 0 || value.Trim().Length == 0)
-        {
-            throw new MetaStudioConfigurationException("InvalidAppUserId", "-AppUserId is empty; omit it or give the third-party user id.", "AppUserId");
-        }
+    /// <summary>Checks an X-App-UserId value (see <see cref="CredentialRules.AppUserId"/>).</summary>
+    public static void ValidateAppUserId(string value) => CredentialRules.AppUserId(value, "-AppUserId", "AppUserId");
 
-        int cjk = -1;
-        for (int i = 0; i < value.Length && cjk < 0; i++)
-        {
-            cjk = IsCjk(value[i]) ? i : -1;
-        }
-
-        if (cjk >= 0)
-        {
-            throw new MetaStudioConfigurationException("InvalidAppUserId", $"-AppUserId contains the Chinese character '{value[cjk]}' at position {cjk + 1}; the MetaStudio API forbids Chinese characters in X-App-UserId. Use ASCII letters, digits and punctuation.", "AppUserId");
-        }
-
-        if (value.Length > 256)
-        {
-            throw new MetaStudioConfigurationException("InvalidAppUserId", $"-AppUserId is {value.Length:N0} characters long; use at most 256.", "AppUserId");
-        }
-
-        if (value.Any(c => c < 0x20 || c > 0x7E))
-        {
-            throw new MetaStudioConfigurationException("InvalidAppUserId", "-AppUserId may contain printable ASCII characters only (it is sent as the X-App-UserId header).", "AppUserId");
-        }
-    }
+    /// <summary>True for 127.0.0.0/8, ::1 and localhost: hosts that never leave this computer.</summary>
+    public static bool IsLoopback(Uri uri) =>
+        uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
 
     private void ValidateExplicit(ConnectionSettings s)
     {
-        if (s.AccessKey != null && !AccessKeyPattern.IsMatch(s.AccessKey))
+        if (s.AccessKey != null)
         {
-            throw new MetaStudioConfigurationException("InvalidAccessKey", "-AccessKey must be an access key id: up to 128 letters and digits (also '.', '_', '-'), such as the 20-character id from My Credentials > Access Keys.", "AccessKey");
+            CredentialRules.AccessKey(s.AccessKey, "-AccessKey", "AccessKey");
         }
 
-        if (s.Token != null && (s.Token.Trim().Length == 0 || s.Token.Any(c => c < 0x20 || c > 0x7E)))
+        if (s.SecretKey != null && s.SecretKey.Length > 0)
         {
-            throw new MetaStudioConfigurationException("InvalidToken", "-Token must be an IAM token (the X-Subject-Token value IAM returned), printable ASCII.", "Token");
+            CredentialRules.SecretKey(s.SecretKey, "-SecretKey", "SecretKey");
         }
 
-        if (s.SecurityToken != null && s.SecurityToken.Any(c => c < 0x20 || c > 0x7E))
+        if (s.Token != null)
         {
-            throw new MetaStudioConfigurationException("InvalidSecurityToken", "-SecurityToken must be printable ASCII (it is sent as the X-Security-Token header).", "SecurityToken");
+            CredentialRules.Token(s.Token, "-Token", "Token");
         }
 
-        if (s.ProjectId != null && !ProjectIdPattern.IsMatch(s.ProjectId))
+        if (s.SecurityToken != null)
         {
-            throw new MetaStudioConfigurationException("InvalidProjectId", $"-ProjectId '{s.ProjectId}' is not a project id: use letters, digits, '-' and '_' only (MetaStudio project ids are 32 hex characters, from My Credentials > API Credentials).", "ProjectId");
+            CredentialRules.SecurityToken(s.SecurityToken, "-SecurityToken", "SecurityToken");
         }
 
-        if (s.Region != null && !Regions.IsWellFormed(s.Region))
+        if (s.ProjectId != null)
         {
-            throw new MetaStudioConfigurationException("InvalidRegion", $"-Region '{s.Region}' is not a region id such as {Regions.DefaultRegion}. Known regions: {Regions.KnownList}.", "Region");
+            CredentialRules.ProjectId(s.ProjectId, $"-ProjectId '{Text.ConsoleText.Shorten(s.ProjectId, 80)}'", "ProjectId");
+        }
+
+        if (s.Region != null)
+        {
+            s.Region = Regions.Normalize(s.Region) ?? throw new MetaStudioConfigurationException("InvalidRegion",
+                $"-Region '{Text.ConsoleText.Shorten(s.Region, 80)}' is not a region id: use letters, digits and hyphens, such as {Regions.DefaultRegion}. Known regions: {Regions.KnownList}.", "Region");
         }
 
         if (s.Endpoint != null)
@@ -218,9 +207,14 @@ public sealed class ContextResolver
         {
             throw new MetaStudioConfigurationException("InvalidRateLimit", $"-RateLimit {rate} is out of range: use 0 (no limit) to 10000 requests per second.", "RateLimit");
         }
+
+        if (s.MaxResponseBytes is < MinResponseBytes or > MaxResponseBytesLimit)
+        {
+            throw new MetaStudioConfigurationException("InvalidMaxResponseSize", $"-MaxResponseSize {s.MaxResponseBytes:N0} is out of range: use 64KB to 1GB (bytes; the default is 16MB).", "MaxResponseSize");
+        }
     }
 
-    private (AkSkCredential Credential, string? Project, ContextSource Source, string ProjectHint)? FromEnvironment(List<string> tried)
+    private (AkSkCredential Credential, string? Project, string ProjectOrigin, ContextSource Source, string ProjectHint)? FromEnvironment(List<string> tried)
     {
         foreach (var (akName, skName) in new[] { (AkVariable, SkVariable), (SampleAkVariable, SampleSkVariable) })
         {
@@ -236,7 +230,15 @@ public sealed class ContextResolver
                     $"Half an access key pair in the environment: {(ak is null ? skName : akName)} is set but {(ak is null ? akName : skName)} is not. Set both, or unset both to use another source.");
             }
 
-            return (new AkSkCredential(ak, sk, Env(SecurityTokenVariable)), Env(ProjectIdVariable), ContextSource.Environment,
+            CredentialRules.AccessKey(ak, akName);
+            CredentialRules.SecretKey(sk, skName);
+            string? securityToken = Env(SecurityTokenVariable);
+            if (securityToken != null)
+            {
+                CredentialRules.SecurityToken(securityToken, SecurityTokenVariable);
+            }
+
+            return (new AkSkCredential(ak, sk, securityToken), Env(ProjectIdVariable), ProjectIdVariable, ContextSource.Environment,
                 $"credentials came from the environment ({akName}/{skName}); set {ProjectIdVariable} or pass -ProjectId");
         }
 
@@ -249,20 +251,19 @@ public sealed class ContextResolver
         return null;
     }
 
-    private (AkSkCredential Credential, string? Project, ContextSource Source, string ProjectHint)? FromProfile(List<string> tried)
+    private (AkSkCredential Credential, string? Project, string ProjectOrigin, ContextSource Source, string ProjectHint)? FromProfile(List<string> tried)
     {
         string? named = Env(ProfileFile.PathVariable);
         string path = named ?? ProfileFile.DefaultPath(homeDirectory);
         string text;
         try
         {
-            if (named is null && !File.Exists(path))
-            {
-                tried.Add($"profile file ({path} does not exist)");
-                return null;
-            }
-
-            text = File.ReadAllText(path);
+            text = SmallFile.Read(path);
+        }
+        catch (FileNotFoundException) when (named is null)
+        {
+            tried.Add($"profile file ({path} does not exist)");
+            return null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
@@ -270,19 +271,19 @@ public sealed class ContextResolver
             throw new MetaStudioConfigurationException("ProfileFileUnreadable", $"{origin} cannot be read: {path} ({e.Message}). Fix the file or its permissions{(named is null ? string.Empty : $", or unset {ProfileFile.PathVariable}")}.", null, e);
         }
 
-        var basic = ProfileFile.ReadBasicSection(text);
-        basic.TryGetValue("ak", out var ak);
-        basic.TryGetValue("sk", out var sk);
-        ak = string.IsNullOrEmpty(ak) ? null : ak;
-        sk = string.IsNullOrEmpty(sk) ? null : sk;
+        var basic = ProfileFile.ReadBasicSection(text, path);
+        string? Value(string key) => basic.TryGetValue(key, out var v) && v.Value.Length > 0 ? v.Value : null;
+        string Origin(string key) => $"the profile file {path} (key {key}, line {basic[key].Line})";
+        string? ak = Value("ak"), sk = Value("sk");
         if (ak is null && sk is null)
         {
+            string why = text.Length == 0 ? "is empty (or not a regular file)" : "has no ak and sk in a [basic] section";
             if (named != null)
             {
-                throw new MetaStudioConfigurationException("ProfileFileWithoutCredentials", $"{ProfileFile.PathVariable} names {path}, which has no ak and sk in a [basic] section.");
+                throw new MetaStudioConfigurationException("ProfileFileWithoutCredentials", $"{ProfileFile.PathVariable} names {path}, which {why}.");
             }
 
-            tried.Add($"profile file ({path} has no [basic] ak/sk)");
+            tried.Add($"profile file ({path} {why})");
             return null;
         }
 
@@ -291,9 +292,21 @@ public sealed class ContextResolver
             throw new MetaStudioConfigurationException("HalfKeyPair", $"Half an access key pair in the profile file {path}: [basic] has {(ak is null ? "sk" : "ak")} but no {(ak is null ? "ak" : "sk")}.");
         }
 
-        basic.TryGetValue("project_id", out var project);
-        basic.TryGetValue("security_token", out var securityToken);
-        return (new AkSkCredential(ak, sk, string.IsNullOrEmpty(securityToken) ? null : securityToken), project, ContextSource.ProfileFile,
+        CredentialRules.AccessKey(ak, Origin("ak"));
+        CredentialRules.SecretKey(sk, Origin("sk"));
+        string? securityToken = Value("security_token");
+        if (securityToken != null)
+        {
+            CredentialRules.SecurityToken(securityToken, Origin("security_token"));
+        }
+
+        if (SmallFile.LooseUnixMode(path) is { } mode)
+        {
+            warnings.Add($"The profile file {path} holds a secret key but its group or others may read or write it (mode {mode}). Run: chmod 600 {path}");
+        }
+
+        string? project = Value("project_id");
+        return (new AkSkCredential(ak, sk, securityToken), project, project is null ? "the profile file" : Origin("project_id"), ContextSource.ProfileFile,
             $"credentials came from the profile file {path}; add project_id to its [basic] section or pass -ProjectId");
     }
 
@@ -301,66 +314,66 @@ public sealed class ContextResolver
     {
         if (explicitRegion != null)
         {
-            return (explicitRegion, ContextSource.Parameter);
+            return (explicitRegion, ContextSource.Parameter); // normalized by ValidateExplicit
         }
 
         string? fromEnv = Env(RegionVariable);
         if (fromEnv != null)
         {
-            if (!Regions.IsWellFormed(fromEnv))
-            {
-                throw new MetaStudioConfigurationException("InvalidRegion", $"{RegionVariable} is '{fromEnv}', which is not a region id such as {Regions.DefaultRegion}. Known regions: {Regions.KnownList}.");
-            }
-
-            return (fromEnv, ContextSource.Environment);
+            string region = Regions.Normalize(fromEnv) ?? throw new MetaStudioConfigurationException("InvalidRegion",
+                $"{RegionVariable} is '{Text.ConsoleText.Shorten(fromEnv, 80)}', which is not a region id: use letters, digits and hyphens, such as {Regions.DefaultRegion}. Known regions: {Regions.KnownList}.");
+            return (region, ContextSource.Environment);
         }
 
         return (Regions.DefaultRegion, ContextSource.Default);
     }
 
-    private (Uri Endpoint, ContextSource Source) ResolveEndpoint(Uri? explicitEndpoint, string region)
+    private (IReadOnlyList<Uri> Endpoints, ContextSource Source) ResolveEndpoints(Uri? explicitEndpoint, string region)
     {
         if (explicitEndpoint != null)
         {
-            return (explicitEndpoint, ContextSource.Parameter);
+            return (new[] { explicitEndpoint }, ContextSource.Parameter);
         }
 
         string variable = Regions.OverrideVariable(region);
         string? overridden = Env(variable);
         if (overridden != null)
         {
-            string first = overridden.Split(',').Select(e => e.Trim()).FirstOrDefault(e => e.Length > 0) ?? overridden;
-            if (!Uri.TryCreate(first, UriKind.Absolute, out var uri))
-            {
-                throw new MetaStudioConfigurationException("InvalidEndpoint", $"{variable} is '{overridden}', which is not an absolute URL such as https://metastudio.{region}.myhuaweicloud.com.");
-            }
-
-            return (ValidateEndpoint(uri, variable), ContextSource.Environment);
+            return (Regions.ParseEndpointList(overridden, variable), ContextSource.Environment);
         }
 
-        var known = Regions.EndpointOf(region);
-        if (known is null)
+        string? namedRegionsFile = Env(RegionsFile.PathVariable);
+        string regionsPath = namedRegionsFile ?? RegionsFile.DefaultPath(homeDirectory);
+        IReadOnlyDictionary<string, (List<string> Endpoints, int Line)> fromFile;
+        try
         {
-            throw new MetaStudioConfigurationException("UnknownRegion",
-                $"MetaStudio has no published endpoint for region '{region}'. Known regions: {Regions.KnownList}. For another region pass -Endpoint, or set {variable}.", "Region");
+            fromFile = RegionsFile.Parse(SmallFile.Read(regionsPath), regionsPath);
+        }
+        catch (FileNotFoundException) when (namedRegionsFile is null)
+        {
+            fromFile = new Dictionary<string, (List<string>, int)>();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new MetaStudioConfigurationException("RegionsFileUnreadable", $"The regions file {regionsPath} cannot be read ({e.Message}). Fix it{(namedRegionsFile is null ? string.Empty : $", or unset {RegionsFile.PathVariable}")}.", null, e);
         }
 
-        return (known, ContextSource.Region);
+        if (fromFile.TryGetValue(region, out var entry))
+        {
+            return (Regions.ParseEndpointList(string.Join(",", entry.Endpoints), $"The regions file {regionsPath} (region {region}, line {entry.Line})"), ContextSource.RegionsFile);
+        }
+
+        if (Regions.EndpointOf(region) is { } known)
+        {
+            return (new[] { known }, ContextSource.Region);
+        }
+
+        string inFile = fromFile.Count == 0 ? string.Empty : $"; in {regionsPath}: {string.Join(", ", fromFile.Keys.OrderBy(k => k, StringComparer.Ordinal))}";
+        throw new MetaStudioConfigurationException("UnknownRegion",
+            $"MetaStudio has no known endpoint for region '{region}'. Known regions: {Regions.KnownList}{inFile}. " +
+            $"To use another region, set {variable}=https://<endpoint> (a comma-separated list is tried in order), add it to {regionsPath} " +
+            $"(metastudio: then '- id: {region}' and 'endpoints: [https://<endpoint>]'), or pass -Endpoint.", "Region");
     }
-
-    private static bool IsLoopback(Uri uri) =>
-        uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
-
-    private static bool IsCjk(char c) =>
-        (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0xF900 && c <= 0xFAFF) ||
-        (c >= 0x3000 && c <= 0x303F) || (c >= 0xFF00 && c <= 0xFFEF);
-
-    private static string Describe(ContextSource source) => source switch
-    {
-        ContextSource.Environment => "environment",
-        ContextSource.ProfileFile => "profile file",
-        _ => source.ToString(),
-    };
 
     private string? Env(string name)
     {

@@ -17,6 +17,9 @@ public enum ContextSource
 
     /// <summary>The endpoint table of the region.</summary>
     Region,
+
+    /// <summary>The regions file (~/.huaweicloud/regions.yaml or HUAWEICLOUD_SDK_REGIONS_FILE).</summary>
+    RegionsFile,
 }
 
 /// <summary>How requests are authenticated.</summary>

@@ -22,5 +22,5 @@ public sealed class MetaStudioConfigurationException : Exception
     public string? ParameterName { get; }
 
     /// <summary>True when the problem is with the credentials themselves (missing, half a pair, unreadable).</summary>
-    public bool IsCredentialProblem => ErrorId is "CredentialsNotFound" or "HalfKeyPair" or "ProfileFileUnreadable" or "ProfileFileWithoutCredentials" or "SecurityTokenWithoutKeyPair";
+    public bool IsCredentialProblem => ErrorId is "CredentialsNotFound" or "HalfKeyPair" or "ProfileFileUnreadable" or "ProfileFileInvalid" or "ProfileFileWithoutCredentials" or "SecurityTokenWithoutKeyPair";
 }

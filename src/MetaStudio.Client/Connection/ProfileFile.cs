@@ -6,7 +6,9 @@ namespace MetaStudio.Client.Connection;
 
 /// <summary>
 /// The Huawei Cloud SDK profile file: INI, section [basic] with ak, sk, project_id and
-/// security_token, as the official SDKs read it (lines trimmed, split on the first '=').
+/// security_token, as the official SDKs read it (lines trimmed, split on the first '='). Unlike
+/// them, a second [basic] section or a key given twice is an error naming both lines, so values
+/// from different places are never mixed.
 /// </summary>
 public static class ProfileFile
 {
@@ -15,14 +17,18 @@ public static class ProfileFile
     public static string DefaultPath(string? home) =>
         Path.Combine(home ?? string.Empty, ".huaweicloud", "credentials");
 
-    /// <summary>The [basic] section's keys (lower case), or an empty dictionary when there is none.</summary>
-    public static IReadOnlyDictionary<string, string> ReadBasicSection(string text)
+    /// <summary>The [basic] section's keys (any case) with their values and line numbers; empty when there is none.</summary>
+    /// <param name="path">Named in errors.</param>
+    public static IReadOnlyDictionary<string, (string Value, int Line)> ReadBasicSection(string text, string path)
     {
-        var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var values = new Dictionary<string, (string Value, int Line)>(StringComparer.OrdinalIgnoreCase);
         string? section = null;
-        foreach (string rawLine in text.Split('\n'))
+        int basicLine = 0;
+        string[] lines = text.Split('\n');
+        for (int n = 0; n < lines.Length; n++)
         {
-            string line = rawLine.Trim();
+            string line = lines[n].Trim();
+            int lineNumber = n + 1;
             if (line.Length == 0 || line[0] == '#' || line[0] == ';')
             {
                 continue;
@@ -31,18 +37,38 @@ public static class ProfileFile
             if (line[0] == '[' && line[line.Length - 1] == ']')
             {
                 section = line.Substring(1, line.Length - 2).Trim();
+                if (IsBasic(section))
+                {
+                    if (basicLine > 0)
+                    {
+                        throw Invalid($"The profile file {path} has a second [basic] section at line {lineNumber} (the first is at line {basicLine}). Keep one, so credentials cannot mix.");
+                    }
+
+                    basicLine = lineNumber;
+                }
+
                 continue;
             }
 
             int eq = line.IndexOf('=');
-            if (eq <= 0 || !string.Equals(section, "basic", StringComparison.OrdinalIgnoreCase))
+            if (eq <= 0 || !IsBasic(section))
             {
                 continue;
             }
 
-            values[line.Substring(0, eq).Trim()] = line.Substring(eq + 1).Trim();
+            string key = line.Substring(0, eq).Trim();
+            if (values.TryGetValue(key, out var earlier))
+            {
+                throw Invalid($"The profile file {path} sets {key} twice in [basic], at lines {earlier.Line} and {lineNumber}. Keep one, so credentials cannot mix.");
+            }
+
+            values[key] = (line.Substring(eq + 1).Trim(), lineNumber);
         }
 
         return values;
     }
+
+    private static bool IsBasic(string? section) => string.Equals(section, "basic", StringComparison.OrdinalIgnoreCase);
+
+    private static MetaStudioConfigurationException Invalid(string message) => new("ProfileFileInvalid", message);
 }

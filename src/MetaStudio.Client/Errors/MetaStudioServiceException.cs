@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using MetaStudio.Client.Text;
 
 namespace MetaStudio.Client.Errors;
 
@@ -17,12 +18,31 @@ public enum ServiceErrorKind
 
     /// <summary>No answer within the request timeout.</summary>
     Timeout,
+
+    /// <summary>The service answered with a redirect, which is never followed (the signature binds the host).</summary>
+    Redirected,
+
+    /// <summary>The response body was larger than the connection's limit.</summary>
+    ResponseTooLarge,
+
+    /// <summary>The client-side rate limit would have delayed the request beyond its timeout.</summary>
+    RateLimited,
+
+    /// <summary>The service's clock and the local clock are too far apart to sign by either.</summary>
+    ClockSkew,
+
+    /// <summary>The request could not be built (a header value that cannot be sent); nothing was sent.</summary>
+    InvalidRequest,
+
+    /// <summary>A listing made no progress: the service sent back only items already listed.</summary>
+    PagingStalled,
 }
 
 /// <summary>
 /// A MetaStudio call failed. Carries the HTTP status, the service's <c>error_code</c> and
 /// <c>error_msg</c>, the <c>X-Request-Id</c> (quote it to support), and, for listings, how far the
-/// work got before the failure.
+/// work got before the failure. The message shows service text with control characters escaped;
+/// the properties keep it as the service sent it (secrets removed).
 /// </summary>
 public sealed class MetaStudioServiceException : Exception
 {
@@ -48,6 +68,10 @@ public sealed class MetaStudioServiceException : Exception
         RequestId = original.RequestId;
         Operation = original.Operation;
         Attempts = original.Attempts;
+        CodeFromStatus = original.CodeFromStatus;
+        EncodedAuthorizationMessage = original.EncodedAuthorizationMessage;
+        Details = original.Details;
+        RedirectLocation = original.RedirectLocation;
         JobsWritten = jobsWritten;
         StoppedAtOffset = offset;
         TotalCount = total;
@@ -58,7 +82,7 @@ public sealed class MetaStudioServiceException : Exception
     /// <summary>HTTP status; null when no response arrived.</summary>
     public int? StatusCode { get; }
 
-    /// <summary>The service's error_code (e.g. MSS.00000003, APIGW.0301); null when there was none.</summary>
+    /// <summary>The service's error_code (e.g. MSS.00000003, APIGW.0301); the HTTP status when the body had none, as the SDKs do.</summary>
     public string? ErrorCode { get; }
 
     /// <summary>The service's error_msg, or the start of a body that was not JSON.</summary>
@@ -73,6 +97,18 @@ public sealed class MetaStudioServiceException : Exception
     /// <summary>How many attempts were made (retries included).</summary>
     public int Attempts { get; internal set; } = 1;
 
+    /// <summary>The body carried no error code, so <see cref="ErrorCode"/> is the HTTP status.</summary>
+    public bool CodeFromStatus { get; internal set; }
+
+    /// <summary>IAM's encoded explanation of a permission failure (decode it with IAM), when the body had one.</summary>
+    public string? EncodedAuthorizationMessage { get; internal set; }
+
+    /// <summary>The body's <c>details</c>, as JSON text, when it had them.</summary>
+    public string? Details { get; internal set; }
+
+    /// <summary>For <see cref="ServiceErrorKind.Redirected"/>: where the service redirected to.</summary>
+    public string? RedirectLocation { get; internal set; }
+
     /// <summary>For a listing that failed part way: jobs already written before the failure.</summary>
     public long? JobsWritten { get; }
 
@@ -83,31 +119,37 @@ public sealed class MetaStudioServiceException : Exception
     public long? TotalCount { get; }
 
     /// <summary>
-    /// A stable identifier for error records: the service's error code, else HttpNNN,
-    /// InvalidResponse, NetworkError or Timeout.
+    /// A stable identifier for error records: the service's error code, else HttpNNN, or the kind
+    /// (InvalidResponse, NetworkError, Timeout, Redirected, ResponseTooLarge, RateLimited, ClockSkew, InvalidRequest).
     /// </summary>
-    public string ErrorId => !string.IsNullOrEmpty(ErrorCode) ? ErrorCode!
+    public string ErrorId => !string.IsNullOrEmpty(ErrorCode) && !CodeFromStatus ? ErrorCode!
         : Kind == ServiceErrorKind.ServiceError ? "Http" + StatusCode?.ToString(CultureInfo.InvariantCulture)
         : Kind.ToString();
 
     /// <summary>The same failure, saying how far a listing got.</summary>
-    public MetaStudioServiceException WithProgress(long jobsWritten, long offset, long? total)
+    /// <param name="noun">What was listed, plural: "jobs", "rooms".</param>
+    public MetaStudioServiceException WithProgress(long jobsWritten, long offset, long? total, string noun = "jobs")
     {
         string progress = total is { } t
-            ? string.Format(CultureInfo.InvariantCulture, " The listing stopped at offset {0:N0} of {1:N0}; {2:N0} jobs had been written.", offset, t, jobsWritten)
-            : string.Format(CultureInfo.InvariantCulture, " The listing stopped at offset {0:N0}; {1:N0} jobs had been written.", offset, jobsWritten);
-        return new MetaStudioServiceException(this, Message + progress, jobsWritten, offset, total);
+            ? string.Format(CultureInfo.InvariantCulture, "The listing stopped at offset {0:N0} of {1:N0}; {2:N0} {3} had been written.", offset, t, jobsWritten, noun)
+            : string.Format(CultureInfo.InvariantCulture, "The listing stopped at offset {0:N0}; {1:N0} {2} had been written.", offset, jobsWritten, noun);
+        return new MetaStudioServiceException(this, Sentence(Message) + " " + progress, jobsWritten, offset, total);
     }
+
+    /// <summary>Ends text with a period, so the next sentence does not run into it.</summary>
+    internal static string Sentence(string text) =>
+        text.Length == 0 || text.EndsWith(".", StringComparison.Ordinal) || text.EndsWith("…", StringComparison.Ordinal) ? text : text + ".";
 
     private static string Compose(ServiceErrorKind kind, int? status, string? code, string? message, string? requestId, string operation)
     {
+        string shown = ConsoleText.Shorten(message, 500);
         string what = kind switch
         {
-            ServiceErrorKind.ServiceError => $"{operation} failed: HTTP {status}" + (code is null ? string.Empty : $" {code}") + (string.IsNullOrEmpty(message) ? "." : $": {message}"),
-            ServiceErrorKind.InvalidResponse => $"{operation} returned HTTP {status} with a body that is not the expected JSON" + (string.IsNullOrEmpty(message) ? "." : $": {message}"),
-            ServiceErrorKind.Timeout => $"{operation} timed out: {message}",
-            _ => $"{operation} failed: {message}",
+            ServiceErrorKind.ServiceError => $"{operation} failed: HTTP {status}" + (code is null ? string.Empty : $" {ConsoleText.Shorten(code, 64)}") + (shown.Length == 0 ? string.Empty : $": {shown}"),
+            ServiceErrorKind.InvalidResponse => $"{operation} returned HTTP {status} with a body that is not the expected JSON" + (shown.Length == 0 ? string.Empty : $": {shown}"),
+            ServiceErrorKind.Timeout => $"{operation} timed out: {shown}",
+            _ => $"{operation} failed: {shown}",
         };
-        return requestId is null ? what : $"{what} (request id {requestId})";
+        return requestId is null ? Sentence(what) : $"{what} (request id {ConsoleText.Shorten(requestId, 64)}).";
     }
 }

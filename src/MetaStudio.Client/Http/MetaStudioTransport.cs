@@ -1,40 +1,39 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
+using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using MetaStudio.Client.Connection;
 using MetaStudio.Client.Errors;
-using MetaStudio.Client.Json;
 
 namespace MetaStudio.Client.Http;
 
 /// <summary>
 /// Sends requests through one process-wide HttpClient: a fresh, freshly signed request per attempt,
-/// a timeout per attempt, retries with backoff for what is safe to retry (429, 500, 502, 503, 504,
-/// resets, timeouts and unreadable bodies of these idempotent GETs), and errors that say what the
-/// service said.
+/// a timeout per attempt, a bounded body, and retries with backoff for what is safe to retry. Reads
+/// are retried on 429, 5xx, resets, timeouts and unreadable bodies; writes only when the request
+/// surely never reached the service (refused, DNS, TLS handshake) or was refused with 429. An
+/// endpoint that cannot be reached at all is skipped for the next one in the context's list.
 /// </summary>
 public sealed class MetaStudioTransport
 {
-    private static readonly Lazy<HttpClient> SharedClient = new(() => new HttpClient(new HttpClientHandler
-    {
-        AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
-        MaxConnectionsPerServer = 64,
-        UseCookies = false,
-        AllowAutoRedirect = false,
-    })
+    private static readonly Lazy<HttpClient> SharedClient = new(() => new HttpClient(CreateHandler(WebRequest.DefaultWebProxy))
     {
         Timeout = System.Threading.Timeout.InfiniteTimeSpan, // per-attempt timeouts are ours
     });
 
     private static readonly int[] RetryableStatuses = { 429, 500, 502, 503, 504 };
+
+    /// <summary>The endpoint that last answered, per endpoint list, so later calls start there.</summary>
+    private static readonly ConcurrentDictionary<string, int> PreferredEndpoint = new(StringComparer.OrdinalIgnoreCase);
 
     [ThreadStatic]
     private static Random? random;
@@ -51,11 +50,24 @@ public sealed class MetaStudioTransport
     /// <summary>Reads a 2xx body; a <see cref="JsonException"/> means the body is invalid.</summary>
     public delegate T BodyParser<out T>(ReadOnlySpan<byte> body, int status);
 
-    /// <param name="build">Builds and signs the request for one attempt, given the signing time.</param>
-    /// <param name="parse">Reads a 2xx body; a <see cref="JsonException"/> means the body is invalid.</param>
-    public async Task<T> SendAsync<T>(string operation, MetaStudioContext context, Func<DateTime, HttpRequestMessage> build,
-        BodyParser<T> parse, RequestOptions options, Action<RequestTrace>? observer, CancellationToken cancellationToken)
+    /// <summary>
+    /// The handler every request goes through: no cookies, no redirects (the signature binds the host),
+    /// gzip and deflate, and <paramref name="systemProxy"/> for everything but loopback endpoints.
+    /// </summary>
+    public static HttpMessageHandler CreateHandler(IWebProxy? systemProxy) => new HttpClientHandler
     {
+        AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+        MaxConnectionsPerServer = 64,
+        UseCookies = false,
+        AllowAutoRedirect = false,
+        UseProxy = true,
+        Proxy = new LoopbackBypassProxy(systemProxy),
+    };
+
+    public async Task<T> SendAsync<T>(ApiRequest call, MetaStudioContext context, BodyParser<T> parse, RequestOptions options,
+        Action<RequestTrace>? observer, CancellationToken cancellationToken)
+    {
+        var operation = call.Operation;
         int maxAttempts = Math.Max(1, options.MaxAttempts);
         bool skewRetried = false;
         for (int attempt = 1; ; attempt++)
@@ -63,79 +75,48 @@ public sealed class MetaStudioTransport
             cancellationToken.ThrowIfCancellationRequested();
             if (options.RateLimiter != null)
             {
-                await options.RateLimiter.WaitAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            var trace = new RequestTrace { Attempt = attempt };
-            var clock = Stopwatch.StartNew();
-            MetaStudioServiceException failure;
-            TimeSpan? serverRetryAfter = null;
-            TimeSpan? skew = null;
-            using (var request = build(DateTime.UtcNow + ClockOffsets.For(context.Endpoint)))
-            using (var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-            {
-                trace.Method = request.Method.Method;
-                trace.PathAndQuery = request.RequestUri!.PathAndQuery;
-                trace.RequestHeaders = request.Headers.Select(h => Header(h.Key, string.Join(",", h.Value))).ToList();
-                attemptCts.CancelAfter(options.Timeout);
                 try
                 {
-                    // Headers first: the body is read once, into a pooled buffer, not buffered by HttpClient as well.
-                    using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attemptCts.Token).ConfigureAwait(false);
-                    trace.Status = (int)response.StatusCode;
-                    trace.RequestId = RequestIdOf(response);
-                    trace.ResponseHeaders = response.Headers.Concat(response.Content.Headers).Select(h => Header(h.Key, string.Join(",", h.Value))).ToList();
-                    using var body = await PooledBody.ReadAsync(response, attemptCts.Token).ConfigureAwait(false);
-                    int status = (int)response.StatusCode;
-                    if (status >= 200 && status < 300)
-                    {
-                        try
-                        {
-                            T result = parse(body.Span, status);
-                            trace.ElapsedMs = clock.ElapsedMilliseconds;
-                            observer?.Invoke(trace);
-                            return result;
-                        }
-                        catch (JsonException e)
-                        {
-                            failure = new MetaStudioServiceException(ServiceErrorKind.InvalidResponse, status, null,
-                                Redactor.Redact(Snippet(body.Span), context) + " (" + e.Message + ")", trace.RequestId, operation, e);
-                        }
-                    }
-                    else
-                    {
-                        failure = ErrorFrom(status, body.Span, trace.RequestId, operation, context);
-                        serverRetryAfter = RetryAfterOf(response);
-                        skew = status == 401 ? SkewOf(failure, response) : null;
-                    }
+                    await options.RateLimiter.WaitAsync(options.Timeout, cancellationToken).ConfigureAwait(false);
                 }
-                catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+                catch (RateLimitWaitException e)
                 {
-                    failure = new MetaStudioServiceException(ServiceErrorKind.Timeout, null, null,
-                        $"no complete response within {options.Timeout.TotalSeconds:0.###} s", trace.RequestId, operation, e);
-                }
-                catch (Exception e) when (e is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
-                {
-                    failure = new MetaStudioServiceException(ServiceErrorKind.NetworkError, trace.Status, null,
-                        Redactor.Redact(Innermost(e).Message, context), trace.RequestId, operation, e);
+                    throw new MetaStudioServiceException(ServiceErrorKind.RateLimited, null, null, Sentence(e.Message) + " Nothing was sent. Lower the load (fewer commands at once), raise -TimeoutSec, or raise the connection's -RateLimit.", null, operation.Name, e) { Attempts = attempt };
                 }
             }
 
-            trace.ElapsedMs = clock.ElapsedMilliseconds;
-            trace.Error = failure.ErrorId;
-            failure.Attempts = attempt;
-            TimeSpan? wait = attempt < maxAttempts ? RetryDelay(failure, serverRetryAfter, attempt, options) : null;
-            if (skew is { } offset && !skewRetried)
+            var outcome = await AttemptEndpointsAsync(call, context, parse, options, attempt, observer, cancellationToken).ConfigureAwait(false);
+            if (outcome.Failure is null)
             {
-                // "Signature expired": sign once more with the service's clock, and remember the offset.
-                skewRetried = true;
-                ClockOffsets.Set(context.Endpoint, ClockOffsets.For(context.Endpoint) + offset);
-                trace.Warning = string.Format(System.Globalization.CultureInfo.InvariantCulture,
-                    "The local clock is off by {0:N0} seconds from {1}'s (it is {2}). Requests are now signed with the service's time; correct the clock (NTP).",
-                    Math.Abs(offset.TotalSeconds), context.Endpoint.Host, offset > TimeSpan.Zero ? "behind" : "ahead");
-                wait = TimeSpan.Zero;
-                maxAttempts++;
+                observer?.Invoke(outcome.Trace);
+                return outcome.Result!;
             }
+
+            var failure = outcome.Failure;
+            var trace = outcome.Trace;
+            failure.Attempts = attempt;
+            TimeSpan? wait = attempt < maxAttempts ? RetryDelay(failure, outcome, operation, attempt, options) : null;
+            if (outcome.ServiceClock is { } serviceNow && !skewRetried && IsSignatureExpired(failure))
+            {
+                // "Signature expired": learn the service's clock (replacing what was learnt before) and sign again once.
+                skewRetried = true;
+                try
+                {
+                    var offset = ClockOffsets.Learn(outcome.Endpoint!, serviceNow, outcome.LocalClock);
+                    trace.Warning = string.Format(System.Globalization.CultureInfo.InvariantCulture,
+                        "The local clock is off by {0:N0} seconds from {1}'s (it is {2}). Requests are now signed with the service's time; correct the clock (NTP).",
+                        Math.Abs(offset.TotalSeconds), outcome.Endpoint!.Host, offset > TimeSpan.Zero ? "behind" : "ahead");
+                    wait = TimeSpan.Zero;
+                    maxAttempts++;
+                }
+                catch (ClockSkewException e)
+                {
+                    failure = new MetaStudioServiceException(ServiceErrorKind.ClockSkew, failure.StatusCode, failure.ErrorCode, Sentence(e.Message), failure.RequestId, operation.Name, e) { Attempts = attempt };
+                    wait = null;
+                }
+            }
+
+            trace.Error = failure.ErrorId;
             trace.RetryAfter = wait;
             observer?.Invoke(trace);
             if (wait is null)
@@ -147,34 +128,151 @@ public sealed class MetaStudioTransport
         }
     }
 
-    /// <summary>For a "signature expired" 401 with a Date header: how far the service's clock is ahead of ours.</summary>
-    internal static TimeSpan? SkewOf(MetaStudioServiceException failure, HttpResponseMessage response)
+    /// <summary>One attempt: the preferred endpoint first, the next ones only while none could be reached at all.</summary>
+    private async Task<Outcome<T>> AttemptEndpointsAsync<T>(ApiRequest call, MetaStudioContext context, BodyParser<T> parse, RequestOptions options,
+        int attempt, Action<RequestTrace>? observer, CancellationToken cancellationToken)
     {
-        if (failure.ErrorMessage is null || failure.ErrorMessage.IndexOf("signature expired", StringComparison.OrdinalIgnoreCase) < 0 ||
-            response.Headers.Date is not { } serverNow)
+        var endpoints = context.Endpoints;
+        string listKey = string.Join(",", endpoints.Select(e => e.AbsoluteUri));
+        int start = endpoints.Count > 1 && PreferredEndpoint.TryGetValue(listKey, out var preferred) && preferred < endpoints.Count ? preferred : 0;
+        for (int k = 0; ; k++)
         {
-            return null;
+            int index = (start + k) % endpoints.Count;
+            var outcome = await AttemptAsync(call, context, endpoints[index], parse, options, attempt, cancellationToken).ConfigureAwait(false);
+            if (!outcome.Unreached || k == endpoints.Count - 1)
+            {
+                if (!outcome.Unreached && endpoints.Count > 1)
+                {
+                    PreferredEndpoint[listKey] = index;
+                }
+
+                return outcome;
+            }
+
+            var next = endpoints[(index + 1) % endpoints.Count];
+            outcome.Trace.Error = outcome.Failure!.ErrorId;
+            outcome.Trace.Note = $"could not reach {endpoints[index].Host}; trying {next.GetLeftPart(UriPartial.Authority)}";
+            observer?.Invoke(outcome.Trace);
+        }
+    }
+
+    private async Task<Outcome<T>> AttemptAsync<T>(ApiRequest call, MetaStudioContext context, Uri endpoint, BodyParser<T> parse, RequestOptions options,
+        int attempt, CancellationToken cancellationToken)
+    {
+        string operation = call.Operation.Name;
+        var trace = new RequestTrace { Attempt = attempt, Method = call.Operation.Method.Method, Endpoint = endpoint.GetLeftPart(UriPartial.Authority) };
+        var outcome = new Outcome<T>(trace) { Endpoint = endpoint };
+        var clock = Stopwatch.StartNew();
+        HttpRequestMessage request;
+        try
+        {
+            request = MetaStudioRequest.Create(context, endpoint, call.Operation.Method, call.Segments, call.Query, call.JsonBody, ClockOffsets.SigningTime(endpoint));
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or UriFormatException)
+        {
+            outcome.Failure = new MetaStudioServiceException(ServiceErrorKind.InvalidRequest, null, null, Sentence(e.Message) + " Nothing was sent.", null, operation, e);
+            return Finish(outcome, clock);
         }
 
-        return serverNow - DateTimeOffset.UtcNow;
+        using (request)
+        using (var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            trace.PathAndQuery = request.RequestUri!.PathAndQuery;
+            trace.RequestHeaders = request.Headers.Concat(request.Content?.Headers ?? Enumerable.Empty<KeyValuePair<string, IEnumerable<string>>>())
+                .Select(h => Header(h.Key, string.Join(",", h.Value), context)).ToList();
+            attemptCts.CancelAfter(options.Timeout);
+            bool sent = false;
+            try
+            {
+                // Headers first: the body is read once, into a pooled buffer, not buffered by HttpClient as well.
+                using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attemptCts.Token).ConfigureAwait(false);
+                sent = true;
+                outcome.LocalClock = DateTimeOffset.UtcNow;
+                outcome.ServiceClock = response.Headers.Date;
+                int status = (int)response.StatusCode;
+                trace.Status = status;
+                trace.RequestId = Redactor.Redact(RequestIdOf(response), context);
+                trace.ResponseHeaders = response.Headers.Concat(response.Content.Headers).Select(h => Header(h.Key, string.Join(",", h.Value), context)).ToList();
+                if (status >= 300 && status < 400)
+                {
+                    string? location = Redactor.Redact(response.Headers.Location?.OriginalString, context);
+                    outcome.Failure = new MetaStudioServiceException(ServiceErrorKind.Redirected, status, null,
+                        $"the service redirected (HTTP {status}) to {(location is null ? "no location" : Text.ConsoleText.Shorten(location, 200))}. Redirects are not followed: the signature is bound to the endpoint's host. Check the endpoint (Get-MSContext) and use the one the redirect names if you trust it",
+                        trace.RequestId, operation) { RedirectLocation = location };
+                    return Finish(outcome, clock);
+                }
+
+                bool success = status >= 200 && status < 300;
+                using var body = await PooledBody.ReadAsync(response, success ? options.MaxResponseBytes : RequestOptions.MaxErrorBodyBytes, truncate: !success, attemptCts.Token).ConfigureAwait(false);
+                if (success)
+                {
+                    try
+                    {
+                        outcome.Result = parse(body.Span, status);
+                    }
+                    catch (JsonException e)
+                    {
+                        // Valid JSON of the wrong shape will be the same next time; a cut or garbled body may not be.
+                        outcome.Deterministic = IsWellFormedJson(body.Span);
+                        outcome.Failure = new MetaStudioServiceException(ServiceErrorKind.InvalidResponse, status, null,
+                            Snippet(body.Span, context) + " (" + e.Message + ")", trace.RequestId, operation, e);
+                    }
+                }
+                else
+                {
+                    outcome.Failure = ErrorFrom(status, body.Span, trace.RequestId, operation, context);
+                    outcome.RetryAfter = RetryAfterOf(response);
+                }
+            }
+            catch (ResponseTooLargeException e)
+            {
+                outcome.Failure = new MetaStudioServiceException(ServiceErrorKind.ResponseTooLarge, trace.Status, null,
+                    $"{e.Message}, so it was not read further and the request is not retried. If such a response is expected, raise the limit: Connect-MSAccount -MaxResponseSize 64MB",
+                    trace.RequestId, operation, e);
+            }
+            catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                outcome.Failure = new MetaStudioServiceException(ServiceErrorKind.Timeout, trace.Status, null,
+                    $"no complete response within {options.Timeout.TotalSeconds:0.###} s", trace.RequestId, operation, e);
+                outcome.MayHaveArrived = true;
+            }
+            catch (Exception e) when (e is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
+            {
+                outcome.Unreached = !sent && IsUnreached(e);
+                outcome.MayHaveArrived = !outcome.Unreached;
+                outcome.Failure = new MetaStudioServiceException(ServiceErrorKind.NetworkError, trace.Status, null,
+                    Redactor.Redact(Innermost(e).Message, context), trace.RequestId, operation, e);
+            }
+        }
+
+        return Finish(outcome, clock);
+    }
+
+    private static Outcome<T> Finish<T>(Outcome<T> outcome, Stopwatch clock)
+    {
+        outcome.Trace.ElapsedMs = clock.ElapsedMilliseconds;
+        return outcome;
     }
 
     /// <summary>The wait before the next attempt, or null when this failure is not to be retried.</summary>
-    internal static TimeSpan? RetryDelay(MetaStudioServiceException failure, TimeSpan? serverRetryAfter, int attempt, RequestOptions options)
+    private static TimeSpan? RetryDelay<T>(MetaStudioServiceException failure, Outcome<T> outcome, ApiOperation operation, int attempt, RequestOptions options)
     {
         bool retryable = failure.Kind switch
         {
-            ServiceErrorKind.ServiceError => Array.IndexOf(RetryableStatuses, failure.StatusCode ?? 0) >= 0,
+            // A 429 was refused before any work; other statuses may have done some, so writes are not repeated.
+            ServiceErrorKind.ServiceError => failure.StatusCode == 429 || (operation.IsIdempotent && Array.IndexOf(RetryableStatuses, failure.StatusCode ?? 0) >= 0),
             // A certificate the client does not trust will not be trusted on the next attempt either.
-            ServiceErrorKind.NetworkError => !IsTlsFailure(failure.InnerException),
-            _ => true,
+            ServiceErrorKind.NetworkError => !IsTlsFailure(failure.InnerException) && (outcome.Unreached || operation.IsIdempotent),
+            ServiceErrorKind.Timeout => operation.IsIdempotent,
+            ServiceErrorKind.InvalidResponse => operation.IsIdempotent && !outcome.Deterministic,
+            _ => false,
         };
         if (!retryable)
         {
             return null;
         }
 
-        if (serverRetryAfter is { } server)
+        if (outcome.RetryAfter is { } server)
         {
             return server <= options.MaxRetryAfter ? server : null;
         }
@@ -183,6 +281,10 @@ public sealed class MetaStudioTransport
         random ??= new Random(Guid.NewGuid().GetHashCode());
         return TimeSpan.FromMilliseconds(random.NextDouble() * ceiling);
     }
+
+    private static bool IsSignatureExpired(MetaStudioServiceException failure) =>
+        failure.StatusCode == 401 && failure.ErrorMessage != null &&
+        failure.ErrorMessage.IndexOf("signature expired", StringComparison.OrdinalIgnoreCase) >= 0;
 
     internal static TimeSpan? RetryAfterOf(HttpResponseMessage response)
     {
@@ -203,44 +305,81 @@ public sealed class MetaStudioTransport
 
     private static MetaStudioServiceException ErrorFrom(int status, ReadOnlySpan<byte> body, string? requestId, string operation, MetaStudioContext context)
     {
-        string? code = null, message = null;
-        try
+        var error = ServiceErrorBody.TryParse(body);
+        string? code = Redactor.Redact(error?.Code, context);
+        string? message = error?.Code is null ? null : Redactor.Redact(error.Message, context);
+        if (code is null)
         {
-            var error = JsonSerializer.Deserialize(body, MetaStudioJsonContext.Default.ServiceErrorBody);
-            code = error?.ErrorCode ?? error?.AltErrorCode ?? error?.Code;
-            message = error?.ErrorMsg ?? error?.AltErrorMsg ?? error?.Message;
-        }
-        catch (JsonException)
-        {
-            // Not JSON (a proxy's HTML page, say): the start of the body is the message.
+            message = Snippet(body, context);
         }
 
-        if (code is null && message is null)
+        return new MetaStudioServiceException(ServiceErrorKind.ServiceError, status, code ?? status.ToString(System.Globalization.CultureInfo.InvariantCulture), message, requestId, operation)
         {
-            message = Snippet(body);
-        }
-
-        return new MetaStudioServiceException(ServiceErrorKind.ServiceError, status, code, Redactor.Redact(message, context), requestId, operation);
+            CodeFromStatus = code is null,
+            EncodedAuthorizationMessage = error?.EncodedAuthorizationMessage,
+            Details = Redactor.Redact(error?.Details, context),
+        };
     }
 
-    /// <summary>The first 200 characters of a body, on one line.</summary>
-    internal static string Snippet(ReadOnlySpan<byte> body)
+    /// <summary>The start of a body, secrets masked first (so a cut can never leave part of one), then cut to 200 characters on one line.</summary>
+    internal static string Snippet(ReadOnlySpan<byte> body, MetaStudioContext? context)
     {
         if (body.Length == 0)
         {
             return "(empty body)";
         }
 
-        string text = Encoding.UTF8.GetString(body.Slice(0, Math.Min(body.Length, 800)).ToArray());
+        string text = Redactor.Redact(Encoding.UTF8.GetString(body.Slice(0, Math.Min(body.Length, RequestOptions.MaxErrorBodyBytes)).ToArray()), context)!;
         text = text.Replace("\r", " ").Replace("\n", " ").Trim();
         return text.Length > 200 ? text.Substring(0, 200) + "…" : text;
     }
 
+    /// <summary>Whether a body is complete, well-formed JSON (of whatever shape).</summary>
+    internal static bool IsWellFormedJson(ReadOnlySpan<byte> body)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 256 });
+            while (reader.Read())
+            {
+            }
+
+            return reader.BytesConsumed > 0;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static string Sentence(string text) => MetaStudioServiceException.Sentence(text);
+
     private static string? RequestIdOf(HttpResponseMessage response) =>
         response.Headers.TryGetValues("X-Request-Id", out var values) ? values.FirstOrDefault() : null;
 
-    private static KeyValuePair<string, string> Header(string name, string value) =>
-        new(name, Redactor.IsSensitiveHeader(name) ? Redactor.Mask : value);
+    private static KeyValuePair<string, string> Header(string name, string value, MetaStudioContext context) =>
+        new(name, Redactor.IsSensitiveHeader(name) ? Redactor.Mask : Redactor.Redact(value, context)!);
+
+    /// <summary>No request byte can have reached a service: the connection was refused, the name did not resolve, or TLS failed.</summary>
+    private static bool IsUnreached(Exception e)
+    {
+        for (Exception? inner = e; inner != null; inner = inner.InnerException)
+        {
+            if (inner is System.Security.Authentication.AuthenticationException)
+            {
+                return true;
+            }
+
+            if (inner is SocketException socket)
+            {
+                return socket.SocketErrorCode is SocketError.ConnectionRefused or SocketError.HostNotFound or SocketError.NoData or
+                    SocketError.TryAgain or SocketError.HostUnreachable or SocketError.NetworkUnreachable or SocketError.HostDown or
+                    SocketError.AddressNotAvailable;
+            }
+        }
+
+        return false;
+    }
 
     private static bool IsTlsFailure(Exception? e)
     {
@@ -263,5 +402,33 @@ public sealed class MetaStudioTransport
         }
 
         return e;
+    }
+
+    private sealed class Outcome<T>
+    {
+        public Outcome(RequestTrace trace) => Trace = trace;
+
+        public RequestTrace Trace { get; }
+
+        public T? Result { get; set; }
+
+        public MetaStudioServiceException? Failure { get; set; }
+
+        public Uri? Endpoint { get; set; }
+
+        /// <summary>No byte reached the endpoint: another endpoint, or another attempt, is safe even for a write.</summary>
+        public bool Unreached { get; set; }
+
+        /// <summary>The request may have reached the service, with no answer seen (a reset or timeout after sending).</summary>
+        public bool MayHaveArrived { get; set; }
+
+        /// <summary>The body was well-formed JSON of the wrong shape: the same request would fail the same way.</summary>
+        public bool Deterministic { get; set; }
+
+        public TimeSpan? RetryAfter { get; set; }
+
+        public DateTimeOffset? ServiceClock { get; set; }
+
+        public DateTimeOffset LocalClock { get; set; }
     }
 }

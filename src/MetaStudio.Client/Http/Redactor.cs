@@ -1,20 +1,31 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Net;
+using System.Runtime.CompilerServices;
+using System.Text;
 using System.Text.RegularExpressions;
 using MetaStudio.Client.Connection;
 
 namespace MetaStudio.Client.Http;
 
 /// <summary>
-/// Removes a context's secrets (secret key, security token, IAM token) and any request signature
-/// from text that may be shown or logged, such as an error body a gateway echoed back.
+/// Removes a context's secrets (secret key, security token, IAM token) and request signatures from
+/// text that may be shown or logged. Secrets are found by value, wherever they appear: in any case,
+/// URL-encoded, or cut short (any run of <see cref="MinRun"/> or more characters of a secret is
+/// masked), so an echo in an unexpected header or a truncated body cannot show one. Redact whole
+/// texts before cutting them.
 /// </summary>
 public static class Redactor
 {
     public const string Mask = "***";
+
+    /// <summary>Runs of this many characters of a secret are masked (shorter secrets are masked whole).</summary>
+    public const int MinRun = 12;
+
     private static readonly Regex SignatureValue = new("(Signature=)[0-9a-fA-F]{16,}", RegexOptions.CultureInvariant);
     private static readonly Regex SensitiveHeaderLine = new("(?i)(x-security-token|x-auth-token|authorization)(\\s*[:=]\\s*)[^|\\r\\n]+", RegexOptions.CultureInvariant);
+    private static readonly ConditionalWeakTable<MetaStudioContext, SecretMatcher> Matchers = new();
 
     public static string? Redact(string? text, MetaStudioContext? context)
     {
@@ -23,9 +34,9 @@ public static class Redactor
             return text;
         }
 
-        foreach (var secret in SecretsOf(context))
+        if (context != null)
         {
-            text = text!.Replace(secret, Mask);
+            text = Matchers.GetValue(context, c => new SecretMatcher(SecretsOf(c))).Mask(text!);
         }
 
         text = SignatureValue.Replace(text!, "$1" + Mask);
@@ -38,17 +49,124 @@ public static class Redactor
         name.Equals("X-Auth-Token", StringComparison.OrdinalIgnoreCase) ||
         name.Equals("X-Security-Token", StringComparison.OrdinalIgnoreCase);
 
-    private static IEnumerable<string> SecretsOf(MetaStudioContext? context)
+    private static IEnumerable<string> SecretsOf(MetaStudioContext context) =>
+        new[] { context.Credential?.SecretKey, context.Credential?.SecurityToken, context.Token }
+            .Where(s => !string.IsNullOrEmpty(s) && s!.Length >= 4)
+            .Select(s => s!);
+
+    /// <summary>
+    /// Finds every run of <see cref="MinRun"/> characters that occurs in a secret (or its URL-encoded
+    /// forms), case-insensitively, with a rolling hash of each window; whole short secrets by search.
+    /// </summary>
+    private sealed class SecretMatcher
     {
-        if (context is null)
+        private const ulong Base = 1_000_003;
+        private readonly HashSet<ulong> windows = new();
+        private readonly List<string> shortSecrets = new();
+        private readonly ulong topPower;
+
+        public SecretMatcher(IEnumerable<string> secrets)
         {
-            return Array.Empty<string>();
+            topPower = 1;
+            for (int i = 1; i < MinRun; i++)
+            {
+                topPower *= Base;
+            }
+
+            foreach (string secret in secrets)
+            {
+                foreach (string form in new[] { secret, Uri.EscapeDataString(secret), WebUtility.UrlEncode(secret) }.Distinct(StringComparer.Ordinal))
+                {
+                    string lower = form.ToLowerInvariant();
+                    if (lower.Length < MinRun)
+                    {
+                        shortSecrets.Add(lower);
+                        continue;
+                    }
+
+                    ulong hash = 0;
+                    for (int i = 0; i < lower.Length; i++)
+                    {
+                        hash = Roll(hash, i >= MinRun ? lower[i - MinRun] : '\0', lower[i], i >= MinRun);
+                        if (i >= MinRun - 1)
+                        {
+                            windows.Add(hash);
+                        }
+                    }
+                }
+            }
         }
 
-        // Longest first, so a secret that contains another is masked whole.
-        return new[] { context.Credential?.SecretKey, context.Credential?.SecurityToken, context.Token }
-            .Where(s => !string.IsNullOrEmpty(s) && s!.Length >= 4)
-            .Select(s => s!)
-            .OrderByDescending(s => s.Length);
+        public string Mask(string text)
+        {
+            if (windows.Count == 0 && shortSecrets.Count == 0)
+            {
+                return text;
+            }
+
+            var masked = new bool[text.Length];
+            bool any = false;
+            string lower = text.ToLowerInvariant();
+            if (windows.Count > 0)
+            {
+                ulong hash = 0;
+                for (int i = 0; i < lower.Length; i++)
+                {
+                    hash = Roll(hash, i >= MinRun ? lower[i - MinRun] : '\0', lower[i], i >= MinRun);
+                    if (i >= MinRun - 1 && windows.Contains(hash))
+                    {
+                        for (int j = i - MinRun + 1; j <= i; j++)
+                        {
+                            masked[j] = true;
+                        }
+
+                        any = true;
+                    }
+                }
+            }
+
+            foreach (string secret in shortSecrets)
+            {
+                for (int at = lower.IndexOf(secret, StringComparison.Ordinal); at >= 0; at = lower.IndexOf(secret, at + 1, StringComparison.Ordinal))
+                {
+                    for (int j = at; j < at + secret.Length; j++)
+                    {
+                        masked[j] = true;
+                    }
+
+                    any = true;
+                }
+            }
+
+            if (!any)
+            {
+                return text;
+            }
+
+            var sb = new StringBuilder(text.Length);
+            for (int i = 0; i < text.Length; i++)
+            {
+                if (!masked[i])
+                {
+                    sb.Append(text[i]);
+                }
+                else if (i == 0 || !masked[i - 1])
+                {
+                    sb.Append(Redactor.Mask);
+                }
+            }
+
+            return sb.ToString();
+        }
+
+        private ulong Roll(ulong hash, char leaving, char entering, bool full)
+        {
+            if (full)
+            {
+                hash -= leaving * topPower;
+            }
+
+            return (hash * Base) + entering;
+        }
     }
 }

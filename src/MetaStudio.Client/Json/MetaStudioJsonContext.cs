@@ -3,13 +3,19 @@ using MetaStudio.Client.Models;
 
 namespace MetaStudio.Client.Json;
 
-/// <summary>Source-generated (reflection-free) JSON metadata for every model the client reads.</summary>
+/// <summary>
+/// Source-generated (reflection-free) JSON metadata for every model the client reads, with the
+/// lenient converters: the service's loose numbers, booleans, strings and times are read for what
+/// they mean (see <see cref="Lenient"/>).
+/// </summary>
 [JsonSourceGenerationOptions(
     GenerationMode = JsonSourceGenerationMode.Metadata,
-    Converters = new[] { typeof(UtcDateTimeConverter) })]
-[JsonSerializable(typeof(SmartLiveJobPage))]
+    Converters = new[]
+    {
+        typeof(UtcDateTimeConverter), typeof(LenientDoubleConverter), typeof(LenientInt64Converter), typeof(LenientInt32Converter),
+        typeof(LenientBooleanConverter), typeof(LenientStringConverter),
+    })]
 [JsonSerializable(typeof(SmartLiveJob))]
-[JsonSerializable(typeof(ServiceErrorBody))]
 internal sealed partial class MetaStudioJsonContext : JsonSerializerContext
 {
 }

@@ -7,18 +7,30 @@ namespace MetaStudio.Client.Json;
 
 /// <summary>
 /// Reads the API's RFC 3339 times (<c>2021-01-10T08:43:17Z</c>, or with an offset or fraction) as
-/// UTC <see cref="DateTime"/>s; writes them back in the API's form.
+/// UTC <see cref="DateTime"/>s; an empty string is no time. Writes them back in the API's form.
 /// </summary>
-public sealed class UtcDateTimeConverter : JsonConverter<DateTime>
+public sealed class UtcDateTimeConverter : JsonConverter<DateTime?>
 {
-    public override DateTime Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    public override bool HandleNull => true;
+
+    public override DateTime? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
         if (reader.TokenType != JsonTokenType.String)
         {
             throw new JsonException($"Expected a time string, found {reader.TokenType}.");
         }
 
         string text = reader.GetString()!;
+        if (text.Trim().Length == 0)
+        {
+            return null;
+        }
+
         if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces, out var value))
         {
             return value.UtcDateTime;
@@ -27,6 +39,14 @@ public sealed class UtcDateTimeConverter : JsonConverter<DateTime>
         throw new JsonException($"'{text}' is not an RFC 3339 time.");
     }
 
-    public override void Write(Utf8JsonWriter writer, DateTime value, JsonSerializerOptions options) =>
-        writer.WriteStringValue((value.Kind == DateTimeKind.Local ? value.ToUniversalTime() : value).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+    public override void Write(Utf8JsonWriter writer, DateTime? value, JsonSerializerOptions options)
+    {
+        if (value is not { } v)
+        {
+            writer.WriteNullValue();
+            return;
+        }
+
+        writer.WriteStringValue((v.Kind == DateTimeKind.Local ? v.ToUniversalTime() : v).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+    }
 }

@@ -167,36 +167,3 @@ public sealed class PlatformLiveDetailInfo
 
     public override string ToString() => $"{Platform} live {LiveId} ({Account})";
 }
-
-/// <summary>One page of ListSmartLive / ListSmartLiveJobs.</summary>
-public sealed class SmartLiveJobPage
-{
-    /// <summary>How many jobs match the query in all (before paging).</summary>
-    [JsonPropertyName("count")]
-    public int? Count { get; set; }
-
-    [JsonPropertyName("smart_live_jobs")]
-    public SmartLiveJob[]? SmartLiveJobs { get; set; }
-}
-
-/// <summary>The error body of MetaStudio and its gateway.</summary>
-public sealed class ServiceErrorBody
-{
-    [JsonPropertyName("error_code")]
-    public string? ErrorCode { get; set; }
-
-    [JsonPropertyName("error_msg")]
-    public string? ErrorMsg { get; set; }
-
-    [JsonPropertyName("errorCode")]
-    public string? AltErrorCode { get; set; }
-
-    [JsonPropertyName("errorMsg")]
-    public string? AltErrorMsg { get; set; }
-
-    [JsonPropertyName("code")]
-    public string? Code { get; set; }
-
-    [JsonPropertyName("message")]
-    public string? Message { get; set; }
-}

@@ -1,5 +1,5 @@
 using System;
-using System.Net.Http;
+using System.Collections.Generic;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -7,6 +7,7 @@ using MetaStudio.Client.Connection;
 using MetaStudio.Client.Http;
 using MetaStudio.Client.Json;
 using MetaStudio.Client.Models;
+using MetaStudio.Client.Paging;
 
 namespace MetaStudio.Client.SmartLive;
 
@@ -24,7 +25,7 @@ public sealed class SmartLiveClient
         {
             MaxAttempts = 1 + (maxRetry ?? context.MaxRetry),
             Timeout = TimeSpan.FromSeconds(timeoutSec ?? context.TimeoutSec),
-            RateLimiter = RateLimiter.For(context.Endpoint, context.ProjectId, context.RateLimit),
+            MaxResponseBytes = context.MaxResponseBytes,
         };
         this.transport = transport ?? MetaStudioTransport.Shared;
     }
@@ -37,16 +38,12 @@ public sealed class SmartLiveClient
     public Action<RequestTrace>? Observer { get; set; }
 
     /// <summary>One page of jobs, of a room (ListSmartLive) or of the project (ListSmartLiveJobs).</summary>
-    public Task<SmartLiveJobPage> ListPageAsync(SmartLiveJobQuery query, long offset, int limit, CancellationToken cancellationToken)
+    public Task<Page<SmartLiveJob>> ListPageAsync(SmartLiveJobQuery query, long offset, int limit, CancellationToken cancellationToken)
     {
-        string operation = query.RoomId is null ? "ListSmartLiveJobs" : "ListSmartLive";
-        string[] segments = query.RoomId is null
-            ? new[] { "smart-live-jobs" }
-            : new[] { "smart-live-rooms", query.RoomId, "smart-live-jobs" };
-        var pairs = query.ToQuery(offset, limit);
-        return transport.SendAsync(operation, Context,
-            now => MetaStudioRequest.Create(Context, HttpMethod.Get, segments, pairs, now),
-            new MetaStudioTransport.BodyParser<SmartLiveJobPage>(ParsePage), Options, Observer, cancellationToken);
+        var call = query.RoomId is null
+            ? new ApiRequest(SmartLiveOperations.ListSmartLiveJobs, new[] { "smart-live-jobs" }, query.ToQuery(offset, limit))
+            : new ApiRequest(SmartLiveOperations.ListSmartLive, new[] { "smart-live-rooms", query.RoomId, "smart-live-jobs" }, query.ToQuery(offset, limit));
+        return SendAsync(call, ParsePage, cancellationToken);
     }
 
     /// <summary>One job (ShowSmartLive).</summary>
@@ -54,23 +51,31 @@ public sealed class SmartLiveClient
     {
         SmartLiveJobQuery.ValidatePathSegment(roomId, "RoomId");
         SmartLiveJobQuery.ValidatePathSegment(jobId, "JobId");
-        string[] segments = { "smart-live-rooms", roomId, "smart-live-jobs", jobId };
-        return transport.SendAsync("ShowSmartLive", Context,
-            now => MetaStudioRequest.Create(Context, HttpMethod.Get, segments, Array.Empty<System.Collections.Generic.KeyValuePair<string, string>>(), now),
-            new MetaStudioTransport.BodyParser<SmartLiveJob>(ParseJob), Options, Observer, cancellationToken);
+        var call = new ApiRequest(SmartLiveOperations.ShowSmartLive, new[] { "smart-live-rooms", roomId, "smart-live-jobs", jobId });
+        return SendAsync(call, ParseJob, cancellationToken);
     }
 
-    internal static SmartLiveJobPage ParsePage(ReadOnlySpan<byte> body, int status)
+    /// <summary>Sends a call with this client's context, options and observer, paced by the operation's rate-limit bucket.</summary>
+    public Task<T> SendAsync<T>(ApiRequest call, MetaStudioTransport.BodyParser<T> parse, CancellationToken cancellationToken)
     {
-        var page = JsonSerializer.Deserialize(body, MetaStudioJsonContext.Default.SmartLiveJobPage)
-                   ?? throw new JsonException("The body is null, not a page.");
-        if (page.SmartLiveJobs is null)
+        var op = call.Operation;
+        var options = new RequestOptions
         {
-            throw new JsonException("The page has no smart_live_jobs array.");
-        }
-
-        return page;
+            MaxAttempts = Options.MaxAttempts,
+            Timeout = Options.Timeout,
+            MaxRetryAfter = Options.MaxRetryAfter,
+            BackoffBase = Options.BackoffBase,
+            BackoffCap = Options.BackoffCap,
+            MaxResponseBytes = Options.MaxResponseBytes,
+            RateLimiter = Context.RateLimit > 0
+                ? RateLimiter.For(Context.Endpoint, Context.ProjectId, op.RateBucket, Math.Min(Context.RateLimit, op.DocumentedRate))
+                : null,
+        };
+        return transport.SendAsync(call, Context, parse, options, Observer, cancellationToken);
     }
+
+    internal static Page<SmartLiveJob> ParsePage(ReadOnlySpan<byte> body, int status) =>
+        PageParser.Parse<SmartLiveJob>(body, "smart_live_jobs", "job_id", MetaStudioJsonContext.Default);
 
     internal static SmartLiveJob ParseJob(ReadOnlySpan<byte> body, int status) =>
         JsonSerializer.Deserialize(body, MetaStudioJsonContext.Default.SmartLiveJob) ?? throw new JsonException("The body is null, not a job.");

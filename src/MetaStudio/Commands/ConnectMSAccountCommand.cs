@@ -108,6 +108,14 @@ public sealed class ConnectMSAccountCommand : MetaStudioCmdlet
     [ValidateRange(0.0, 10000.0)]
     public double RateLimit { get; set; } = MetaStudio.Client.Http.RateLimiter.DefaultRate;
 
+    /// <summary>Largest response body accepted, in bytes, counted after decompression (default 16MB; 64KB to 1GB).</summary>
+    [Parameter(ParameterSetName = AccessKeySet)]
+    [Parameter(ParameterSetName = CredentialSet)]
+    [Parameter(ParameterSetName = TokenSet)]
+    [Parameter(ParameterSetName = EnvironmentSet)]
+    [ValidateRange(ContextResolver.MinResponseBytes, ContextResolver.MaxResponseBytesLimit)]
+    public long MaxResponseSize { get; set; } = MetaStudioContext.DefaultMaxResponseBytes;
+
     /// <summary>Writes the new context to the pipeline.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
@@ -131,6 +139,7 @@ public sealed class ConnectMSAccountCommand : MetaStudioCmdlet
                 MaxRetry = MaxRetry,
                 TimeoutSec = TimeoutSec,
                 RateLimit = RateLimit,
+                MaxResponseBytes = MaxResponseSize,
             };
             switch (ParameterSetName)
             {
@@ -147,15 +156,27 @@ public sealed class ConnectMSAccountCommand : MetaStudioCmdlet
                     break;
             }
 
+            var resolver = ContextResolver.FromProcess();
             try
             {
-                context = ContextResolver.FromProcess().Resolve(settings);
+                context = resolver.Resolve(settings);
             }
             catch (MetaStudioConfigurationException e)
             {
                 ThrowConfigurationError(e);
                 return;
             }
+
+            foreach (string warning in resolver.Warnings)
+            {
+                WriteWarning(warning);
+            }
+        }
+
+        // A new connection starts from the local clock: an offset learnt before is learnt again if still needed.
+        foreach (var endpoint in context.Endpoints)
+        {
+            MetaStudio.Client.Http.ClockOffsets.Reset(endpoint);
         }
 
         SessionContext.Set(context);

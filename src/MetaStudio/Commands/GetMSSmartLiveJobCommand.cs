@@ -9,6 +9,7 @@ using MetaStudio.Client.Errors;
 using MetaStudio.Client.Http;
 using MetaStudio.Client.Models;
 using MetaStudio.Client.SmartLive;
+using MetaStudio.Client.Text;
 using MetaStudio.Completers;
 
 namespace MetaStudio.Commands;
@@ -196,7 +197,7 @@ public sealed class GetMSSmartLiveJobCommand : MetaStudioCmdlet, IDisposable
 
         long first = PagingParameters.First > long.MaxValue ? long.MaxValue : (long)PagingParameters.First;
         var lister = new SmartLiveJobLister(client, query, (long)PagingParameters.Skip, first, ThrottleLimit);
-        var progress = new ListingProgress(this, roomId is null ? "Listing jobs in the project" : $"Listing jobs in room {roomId}", first, query.PageSize);
+        var progress = new ListingProgress(this, roomId is null ? "Listing jobs in the project" : $"Listing jobs in room {ConsoleText.Shorten(roomId, 80)}", first, query.PageSize);
         bool countWritten = false;
         string? lastRoom = null;
         try
@@ -285,24 +286,32 @@ public sealed class GetMSSmartLiveJobCommand : MetaStudioCmdlet, IDisposable
     {
         while (traces.TryDequeue(out var t))
         {
+            // Secrets are already masked by the client; what the service sent is escaped before it is printed.
             string outcome = t.Status is { } status ? status.ToString(CultureInfo.InvariantCulture) : t.Error ?? "no response";
-            string line = $"{t.Method} {t.PathAndQuery} -> {outcome} in {t.ElapsedMs} ms" + (t.RequestId is null ? string.Empty : $" (request id {t.RequestId})");
-            if (t.RetryAfter is { } wait)
+            string line = $"{t.Method} {t.PathAndQuery} -> {outcome} in {t.ElapsedMs} ms" + (t.RequestId is null ? string.Empty : $" (request id {ConsoleText.Shorten(t.RequestId, 64)})");
+            if (t.Note != null)
+            {
+                line += $"; {t.Error}, {t.Note}";
+            }
+            else if (t.RetryAfter is { } wait)
             {
                 line += string.Format(CultureInfo.InvariantCulture, "; {0}, retrying in {1:0.0} s (attempt {2} of {3})", t.Error, wait.TotalSeconds, t.Attempt + 1, client.Options.MaxAttempts);
             }
 
-            WriteVerbose(line);
+            WriteVerbose(ConsoleText.Escape(line));
             if (t.Warning != null)
             {
-                WriteWarning(t.Warning);
+                WriteWarning(ConsoleText.Escape(t.Warning));
             }
 
             // One debug record per request (with -Debug, an interactive host asks once per record).
-            WriteDebug($"{t.Method} {t.PathAndQuery}{Environment.NewLine}  Request headers: " + string.Join("; ", t.RequestHeaders.Select(h => $"{h.Key}: {h.Value}")) +
-                       $"{Environment.NewLine}  Response headers: " + string.Join("; ", t.ResponseHeaders.Select(h => $"{h.Key}: {h.Value}")));
+            WriteDebug(ConsoleText.Escape($"{t.Method} {t.Endpoint}{t.PathAndQuery}") + Environment.NewLine + "  Request headers: " + Headers(t.RequestHeaders) +
+                       Environment.NewLine + "  Response headers: " + Headers(t.ResponseHeaders));
         }
     }
+
+    private static string Headers(System.Collections.Generic.IEnumerable<System.Collections.Generic.KeyValuePair<string, string>> headers) =>
+        string.Join("; ", headers.Select(h => $"{ConsoleText.Shorten(h.Key, 64)}: {ConsoleText.Shorten(h.Value, 512)}"));
 
     /// <summary>Write-Progress for a listing, only when it needs more than one page.</summary>
     private sealed class ListingProgress

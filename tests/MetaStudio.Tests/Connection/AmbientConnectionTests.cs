@@ -43,7 +43,7 @@ public sealed class AmbientConnectionTests : IAsyncLifetime, IDisposable
     private async Task AssertEmulatorAccepts(MetaStudioContext context)
     {
         using var http = new HttpClient();
-        using var request = MetaStudioRequest.Create(context, HttpMethod.Get, new[] { "smart-live-jobs" }, Array.Empty<System.Collections.Generic.KeyValuePair<string, string>>(), DateTime.UtcNow);
+        using var request = MetaStudioRequest.Create(context, context.Endpoint, HttpMethod.Get, new[] { "smart-live-jobs" }, Array.Empty<System.Collections.Generic.KeyValuePair<string, string>>(), null, DateTime.UtcNow);
         using var response = await http.SendAsync(request);
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
     }

@@ -35,8 +35,8 @@ public class ConnectCmdletTests : IClassFixture<EmulatorFixture>, IDisposable
     private async Task AssertEmulatorAccepts(MetaStudioContext context)
     {
         string room = fixture.Server.Store.Rooms[0].RoomId;
-        using var request = MetaStudioRequest.Create(context, HttpMethod.Get, new[] { "smart-live-rooms", room, "smart-live-jobs" },
-            new[] { new System.Collections.Generic.KeyValuePair<string, string>("limit", "1") }, DateTime.UtcNow);
+        using var request = MetaStudioRequest.Create(context, context.Endpoint, HttpMethod.Get, new[] { "smart-live-rooms", room, "smart-live-jobs" },
+            new[] { new System.Collections.Generic.KeyValuePair<string, string>("limit", "1") }, null, DateTime.UtcNow);
         using var response = await Http.SendAsync(request);
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
     }
@@ -172,7 +172,8 @@ public class ConnectCmdletTests : IClassFixture<EmulatorFixture>, IDisposable
     [Theory]
     [InlineData("-Endpoint 'http://metastudio.example.com'", "MetaStudio.InvalidEndpoint", "Endpoint", "loopback")]
     [InlineData("-Endpoint 'https://metastudio.example.com/v1/x'", "MetaStudio.InvalidEndpoint", "Endpoint", "no path")]
-    [InlineData("-Region 'mars-1'", "MetaStudio.InvalidRegion", "Region", "cn-north-4")]
+    [InlineData("-Region 'mars_1'", "MetaStudio.InvalidRegion", "Region", "cn-north-4")]
+    [InlineData("-Region 'mars-1'", "MetaStudio.UnknownRegion", "Region", "HUAWEICLOUD_SDK_REGION_METASTUDIO_MARS_1")]
     [InlineData("-Region 'ap-southeast-3'", "MetaStudio.UnknownRegion", "Region", "HUAWEICLOUD_SDK_REGION_METASTUDIO_AP_SOUTHEAST_3")]
     [InlineData("-AppUserId '主播01'", "MetaStudio.InvalidAppUserId", "AppUserId", "Chinese")]
     [InlineData("-ProjectId '../../etc'", "MetaStudio.InvalidProjectId", "ProjectId", "letters, digits")]

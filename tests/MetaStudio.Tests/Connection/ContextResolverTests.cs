@@ -230,11 +230,15 @@ public sealed class ContextResolverTests : IDisposable
     }
 
     [Theory]
-    [InlineData("CN-NORTH-4")]
-    [InlineData("north")]
-    [InlineData("cn-north-4 ")]
+    [InlineData("cn_north_4")]
+    [InlineData("cn north 4")]
     [InlineData("../x")]
-    public void MalformedRegionsAreRejected(string region)
+    [InlineData("a.b")]
+    [InlineData("-cn")]
+    [InlineData("cn-")]
+    [InlineData("cn-north-4/evil")]
+    [InlineData("cn-north\n4")]
+    public void RegionsThatWouldMakeAnUnsafeHostNameAreRejected(string region)
     {
         var e = Fails(new ConnectionSettings { AccessKey = "AK", SecretKey = "sk", ProjectId = Project, Region = region });
         Assert.Equal(("InvalidRegion", "Region"), (e.ErrorId, e.ParameterName));

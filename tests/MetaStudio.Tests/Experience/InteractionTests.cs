@@ -105,7 +105,7 @@ public class InteractionTests : IClassFixture<JobsFixture>, IDisposable
         var seen = fixture.Server.Requests.Single();
 
         string record = Assert.Single(result.Debug);
-        Assert.StartsWith($"GET /v1/{EmulatorOptions.DemoProjectId}/smart-live-rooms/{Room}/smart-live-jobs?limit=1&offset=0", record, StringComparison.Ordinal);
+        Assert.StartsWith($"GET {fixture.Server.BaseAddress.GetLeftPart(UriPartial.Authority)}/v1/{EmulatorOptions.DemoProjectId}/smart-live-rooms/{Room}/smart-live-jobs?limit=1&offset=0", record, StringComparison.Ordinal);
         Assert.Matches("Request headers: .*Authorization: \\*\\*\\*", record);
         Assert.Contains($"X-Project-Id: {EmulatorOptions.DemoProjectId}", record, StringComparison.Ordinal);
         Assert.Contains("X-Sdk-Date: ", record, StringComparison.Ordinal);

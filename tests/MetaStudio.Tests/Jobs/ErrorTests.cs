@@ -125,7 +125,8 @@ public class ErrorTests : IClassFixture<JobsFixture>, IDisposable
 
         Assert.Equal("Http502,MetaStudio.Commands.GetMSSmartLiveJobCommand", error.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.ConnectionError, error.CategoryInfo.Category);
-        Assert.Null(e.ErrorCode);
+        Assert.Equal("502", e.ErrorCode); // no code in the body: the HTTP status, as the SDKs do
+        Assert.True(e.CodeFromStatus);
         Assert.StartsWith("<html><head><title>502 Bad Gateway", e.ErrorMessage, StringComparison.Ordinal);
         Assert.True(e.ErrorMessage!.Length <= 201);
         Assert.Contains("HTTP 502", e.Message, StringComparison.Ordinal);

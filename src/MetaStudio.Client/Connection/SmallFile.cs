@@ -1,0 +1,90 @@
+using System;
+using System.IO;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace MetaStudio.Client.Connection;
+
+/// <summary>
+/// Reads the small settings files (the credentials profile, regions.yaml) without trusting them: at
+/// most <see cref="MaxBytes"/>, never a directory, and never by opening a file that reports no size
+/// (a FIFO or a device such as /dev/zero reports 0 bytes: opening a FIFO blocks until a writer comes,
+/// and a device can stream for ever), so a hostile path can neither hang nor exhaust memory.
+/// </summary>
+internal static class SmallFile
+{
+    /// <summary>The largest settings file read: 64 KiB, far above any real profile or regions file.</summary>
+    public const int MaxBytes = 64 * 1024;
+
+    private static readonly PropertyInfo? UnixFileModeProperty = typeof(FileSystemInfo).GetProperty("UnixFileMode");
+
+    /// <summary>The file's text; empty when the file reports no size (empty, or not a regular file).</summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="IOException">A directory, too large, or unreadable (the message says which).</exception>
+    public static string Read(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            throw new IOException("it is a directory");
+        }
+
+        var info = new FileInfo(path);
+        if (!info.Exists)
+        {
+            throw new FileNotFoundException("it does not exist", path);
+        }
+
+        if (info.Length == 0)
+        {
+            return string.Empty; // empty, a FIFO or a device: nothing to read, and not opened
+        }
+
+        if (info.Length > MaxBytes)
+        {
+            throw new IOException($"it is {info.Length:N0} bytes; settings files are read up to {MaxBytes / 1024} KiB");
+        }
+
+        var buffer = new byte[MaxBytes + 1];
+        int total = 0;
+        using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 4096, FileOptions.None))
+        {
+            int read;
+            while (total < buffer.Length && (read = stream.Read(buffer, total, buffer.Length - total)) > 0)
+            {
+                total += read;
+            }
+        }
+
+        if (total > MaxBytes)
+        {
+            throw new IOException($"it grew beyond {MaxBytes / 1024} KiB while being read");
+        }
+
+        var text = new UTF8Encoding(false, false).GetString(buffer, 0, total);
+        return text.Length > 0 && text[0] == '\uFEFF' ? text.Substring(1) : text;
+    }
+
+    /// <summary>
+    /// On Unix, the file's mode when its group or others may read or write it (as ssh checks a key), else null.
+    /// Needs .NET 7's UnixFileMode; elsewhere (Windows PowerShell) there is nothing to check.
+    /// </summary>
+    public static string? LooseUnixMode(string path)
+    {
+        if (UnixFileModeProperty is null || RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+        {
+            return null;
+        }
+
+        try
+        {
+            int mode = Convert.ToInt32(UnixFileModeProperty.GetValue(new FileInfo(path)), System.Globalization.CultureInfo.InvariantCulture);
+            const int GroupOrOtherReadWrite = 0x20 | 0x10 | 0x04 | 0x02; // GroupRead, GroupWrite, OtherRead, OtherWrite
+            return (mode & GroupOrOtherReadWrite) != 0 ? Convert.ToString(mode & 0x1FF, 8).PadLeft(4, '0') : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or TargetInvocationException)
+        {
+            return null;
+        }
+    }
+}
