@@ -266,14 +266,30 @@ public sealed class EmulatorServer : IAsyncDisposable
                 case FaultKind.Shift:
                     Store.Shift(route.RoomId ?? Store.Rooms[0].RoomId, fault.Argument);
                     break;
+                case FaultKind.Redirect:
+                    ctx.Response.StatusCode = fault.Argument;
+                    ctx.Response.Headers.Location = "https://metastudio.elsewhere.example.com" + rawTarget;
+                    return fault.Argument;
+                case FaultKind.WrongShape:
+                    return await WriteAsync(ctx, 200, Encoding.UTF8.GetBytes("[{\"count\":1}]"), null).ConfigureAwait(false);
+                case FaultKind.Huge or FaultKind.Endless or FaultKind.GzipBomb:
+                    return await HostileBodies.WriteAsync(ctx, fault).ConfigureAwait(false);
+                case FaultKind.EchoSecrets:
+                    string secret = ctx.Request.Headers["X-Security-Token"].ToString() is { Length: > 0 } st ? st : ctx.Request.Headers["X-Auth-Token"].ToString();
+                    ctx.Response.Headers["X-Echo"] = secret;
+                    ctx.Response.Headers["x-echo-lower"] = secret.ToLowerInvariant();
+                    ctx.Response.Headers["X-Echo-Encoded"] = Uri.EscapeDataString(secret);
+                    string echo = new string('.', 180) + " token " + secret + " lower " + secret.ToLowerInvariant() + " encoded " + Uri.EscapeDataString(secret) +
+                                  " half " + secret.Substring(0, secret.Length / 2);
+                    return await WriteErrorAsync(ctx, 401, ErrorBodies.GatewayAuth, echo).ConfigureAwait(false);
             }
         }
 
-        var (status, payload) = Handle(route, rawQuery);
+        var (status, payload) = Handle(route, rawQuery, fault);
         return await WriteAsync(ctx, status, payload, fault).ConfigureAwait(false);
     }
 
-    private (int Status, Payload Body) Handle(Route route, string rawQuery)
+    private (int Status, Payload Body) Handle(Route route, string rawQuery, FaultRule? fault)
     {
         if (route.JobId != null)
         {
@@ -291,20 +307,27 @@ public sealed class EmulatorServer : IAsyncDisposable
         }
 
         var all = Store.Query(route.RoomId, query);
-        return (200, Page(all, query.Offset, query.Limit));
+        string count = fault?.Kind switch
+        {
+            FaultKind.Count => fault.Argument.ToString(CultureInfo.InvariantCulture),
+            FaultKind.CountHuge => (1L << 40).ToString(CultureInfo.InvariantCulture),
+            FaultKind.CountString => "\"" + all.Length.ToString(CultureInfo.InvariantCulture) + "\"",
+            _ => all.Length.ToString(CultureInfo.InvariantCulture),
+        };
+        return (200, Page(all, fault?.Kind == FaultKind.IgnoreOffset ? 0 : query.Offset, query.Limit, count));
     }
 
     private static readonly byte[] Comma = { (byte)',' };
     private static readonly byte[] Tail = Encoding.UTF8.GetBytes("]}");
 
     /// <summary><c>{"count":N,"smart_live_jobs":[…]}</c> as the stored bytes of each job, written without copying them into one array.</summary>
-    private static Payload Page(StoredJob[] all, int offset, int limit)
+    private static Payload Page(StoredJob[] all, int offset, int limit, string count)
     {
         int start = (int)Math.Min(offset, all.Length);
         int end = (int)Math.Min((long)start + limit, all.Length);
         var segments = new List<byte[]>((2 * (end - start)) + 2)
         {
-            Encoding.UTF8.GetBytes("{\"count\":" + all.Length.ToString(CultureInfo.InvariantCulture) + ",\"smart_live_jobs\":["),
+            Encoding.UTF8.GetBytes("{\"count\":" + count + ",\"smart_live_jobs\":["),
         };
         for (int i = start; i < end; i++)
         {

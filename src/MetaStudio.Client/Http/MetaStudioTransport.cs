@@ -32,6 +32,9 @@ public sealed class MetaStudioTransport
 
     private static readonly int[] RetryableStatuses = { 429, 500, 502, 503, 504 };
 
+    /// <summary>Signature-expired answers a call re-signs after (they do not count as retries).</summary>
+    private const int MaxSkewRetries = 2;
+
     /// <summary>The endpoint that last answered, per endpoint list, so later calls start there.</summary>
     private static readonly ConcurrentDictionary<string, int> PreferredEndpoint = new(StringComparer.OrdinalIgnoreCase);
 
@@ -69,7 +72,7 @@ public sealed class MetaStudioTransport
     {
         var operation = call.Operation;
         int maxAttempts = Math.Max(1, options.MaxAttempts);
-        bool skewRetried = false;
+        int skewRetries = 0;
         for (int attempt = 1; ; attempt++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -96,10 +99,11 @@ public sealed class MetaStudioTransport
             var trace = outcome.Trace;
             failure.Attempts = attempt;
             TimeSpan? wait = attempt < maxAttempts ? RetryDelay(failure, outcome, operation, attempt, options) : null;
-            if (outcome.ServiceClock is { } serviceNow && !skewRetried && IsSignatureExpired(failure))
+            if (outcome.ServiceClock is { } serviceNow && skewRetries < MaxSkewRetries && IsSignatureExpired(failure))
             {
-                // "Signature expired": learn the service's clock (replacing what was learnt before) and sign again once.
-                skewRetried = true;
+                // "Signature expired": learn the service's clock (replacing what was learnt before) and sign again.
+                // Twice at most: a second time only if another call (or Connect-MSAccount) changed the offset meanwhile.
+                skewRetries++;
                 try
                 {
                     var offset = ClockOffsets.Learn(outcome.Endpoint!, serviceNow, outcome.LocalClock);

@@ -89,5 +89,5 @@ public sealed class SmartLiveJob
     [JsonIgnore]
     public string? ErrorMessage => ErrorInfo?.ErrorMessage;
 
-    public override string ToString() => $"{JobId} ({State})";
+    public override string ToString() => Text.ConsoleText.Escape($"{JobId} ({State})");
 }

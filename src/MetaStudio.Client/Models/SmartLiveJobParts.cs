@@ -14,7 +14,7 @@ public sealed class JobErrorInfo
     [JsonPropertyName("error_msg")]
     public string? ErrorMessage { get; set; }
 
-    public override string ToString() => string.IsNullOrEmpty(ErrorMessage) ? ErrorCode ?? string.Empty : $"{ErrorCode}: {ErrorMessage}";
+    public override string ToString() => Text.ConsoleText.Escape(string.IsNullOrEmpty(ErrorMessage) ? ErrorCode ?? string.Empty : $"{ErrorCode}: {ErrorMessage}");
 }
 
 /// <summary>The RTC room of a job (API RTCRoomInfoList).</summary>
@@ -31,7 +31,7 @@ public sealed class RtcRoomInfo
     public RtcUserInfo[]? Users { get; set; }
 
     public override string ToString() =>
-        $"RTC room {RoomId} (app {AppId}; users: {string.Join(", ", (Users ?? Array.Empty<RtcUserInfo>()).Select(u => u.ToString()))})";
+        Text.ConsoleText.Escape($"RTC room {RoomId} (app {AppId}; users: {string.Join(", ", (Users ?? Array.Empty<RtcUserInfo>()).Select(u => u.ToString()))})");
 }
 
 /// <summary>An RTC user (API RTCUserInfo).</summary>
@@ -56,7 +56,7 @@ public sealed class RtcUserInfo
     [JsonIgnore]
     public DateTime? SignatureExpiresAt => Ctime is { } s ? DateTimeOffset.FromUnixTimeSeconds(s).UtcDateTime : null;
 
-    public override string ToString() => $"{UserType} {UserId}";
+    public override string ToString() => Text.ConsoleText.Escape($"{UserType} {UserId}");
 }
 
 /// <summary>Event callback settings (API LiveEventCallBackConfig).</summary>
@@ -78,7 +78,7 @@ public sealed class LiveEventCallbackConfig
     public string[]? CallbackEventType { get; set; }
 
     public override string ToString() =>
-        $"{LiveEventTypeCallbackUrl} ({AuthType}; {string.Join(",", CallbackEventType ?? Array.Empty<string>())})";
+        Text.ConsoleText.Escape($"{LiveEventTypeCallbackUrl} ({AuthType}; {string.Join(",", CallbackEventType ?? Array.Empty<string>())})");
 }
 
 /// <summary>RTC event callback settings (API RTCLiveEventCallBackConfig).</summary>
@@ -88,7 +88,7 @@ public sealed class RtcCallbackConfig
     [JsonPropertyName("rtc_callback_event_type")]
     public string[]? RtcCallbackEventType { get; set; }
 
-    public override string ToString() => string.Join(",", RtcCallbackEventType ?? Array.Empty<string>());
+    public override string ToString() => Text.ConsoleText.Escape(string.Join(",", RtcCallbackEventType ?? Array.Empty<string>()));
 }
 
 /// <summary>Assistant-anchor settings (API CoStreamerConfig).</summary>
@@ -101,7 +101,7 @@ public sealed class CoStreamerConfig
     [JsonPropertyName("streamer_action")]
     public string? StreamerAction { get; set; }
 
-    public override string ToString() => $"{StreamerAction}; voice {VoiceConfig}";
+    public override string ToString() => Text.ConsoleText.Escape($"{StreamerAction}; voice {VoiceConfig}");
 }
 
 /// <summary>A voice (API VoiceConfig).</summary>
@@ -121,7 +121,7 @@ public sealed class VoiceConfig
     public int? Volume { get; set; }
 
     public override string ToString() =>
-        string.Format(CultureInfo.InvariantCulture, "{0} (speed {1}, pitch {2}, volume {3})", VoiceAssetId, Speed, Pitch, Volume);
+        Text.ConsoleText.Escape(string.Format(CultureInfo.InvariantCulture, "{0} (speed {1}, pitch {2}, volume {3})", VoiceAssetId, Speed, Pitch, Volume));
 }
 
 /// <summary>URLs of a job's log files (API LiveJobLog).</summary>
@@ -165,5 +165,5 @@ public sealed class PlatformLiveDetailInfo
     [JsonPropertyName("live_id")]
     public string? LiveId { get; set; }
 
-    public override string ToString() => $"{Platform} live {LiveId} ({Account})";
+    public override string ToString() => Text.ConsoleText.Escape($"{Platform} live {LiveId} ({Account})");
 }

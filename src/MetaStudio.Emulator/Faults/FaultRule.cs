@@ -40,6 +40,39 @@ public enum FaultKind
 
     /// <summary>Insert Argument new jobs at the front of the room before answering (the list shifts between pages).</summary>
     Shift,
+
+    /// <summary>Answer every page as if offset were 0 (a service that ignores offset).</summary>
+    IgnoreOffset,
+
+    /// <summary>Report Argument as the page's count, whatever the real one.</summary>
+    Count,
+
+    /// <summary>Report a count of 2^40 (beyond any 32-bit integer).</summary>
+    CountHuge,
+
+    /// <summary>Report the real count as a JSON string ("250").</summary>
+    CountString,
+
+    /// <summary>A 200 whose JSON holds Argument MiB of white space, sent without a length.</summary>
+    Huge,
+
+    /// <summary>A 200 that never ends: white space, until the client goes away.</summary>
+    Endless,
+
+    /// <summary>A gzip-encoded 200 of about 1 MiB that expands to Argument MiB of white space.</summary>
+    GzipBomb,
+
+    /// <summary>A redirect with the status in Argument (default 302) to another host.</summary>
+    Redirect,
+
+    /// <summary>A 200 whose body is valid JSON of the wrong shape (an array).</summary>
+    WrongShape,
+
+    /// <summary>
+    /// A 401 that echoes the request's security token or IAM token in every form a careless gateway
+    /// might: in other headers, lower-cased, URL-encoded, cut in half, and past the first 200 characters.
+    /// </summary>
+    EchoSecrets,
 }
 
 /// <summary>
@@ -109,7 +142,17 @@ public sealed class FaultRule
             "stall" => FaultKind.Stall,
             "trickle" => FaultKind.Trickle,
             "shift" => FaultKind.Shift,
-            var other => throw new FormatException($"Unknown fault kind '{other}': use status, retry-after, retry-after-date, reset, reset-mid-body, truncate, malformed, html, stall, trickle or shift."),
+            "ignore-offset" => FaultKind.IgnoreOffset,
+            "count" => FaultKind.Count,
+            "count-huge" => FaultKind.CountHuge,
+            "count-string" => FaultKind.CountString,
+            "huge" => FaultKind.Huge,
+            "endless" => FaultKind.Endless,
+            "gzip-bomb" => FaultKind.GzipBomb,
+            "redirect" => FaultKind.Redirect,
+            "wrong-shape" => FaultKind.WrongShape,
+            "echo-secrets" => FaultKind.EchoSecrets,
+            var other => throw new FormatException($"Unknown fault kind '{other}': use status, retry-after, retry-after-date, reset, reset-mid-body, truncate, malformed, html, stall, trickle, shift, ignore-offset, count, count-huge, count-string, huge, endless, gzip-bomb, redirect, wrong-shape or echo-secrets."),
         };
 
         int Int(string group, int fallback) => m.Groups[group].Success ? int.Parse(m.Groups[group].Value, CultureInfo.InvariantCulture) : fallback;
@@ -121,11 +164,19 @@ public sealed class FaultRule
             FaultKind.Stall => 60_000,
             FaultKind.Trickle => 50,
             FaultKind.Shift => 1,
+            FaultKind.Huge => 64,
+            FaultKind.GzipBomb => 1024,
+            FaultKind.Redirect => 302,
             _ => 0,
         });
         if (kind is FaultKind.Status or FaultKind.Html && (argument < 400 || argument > 599))
         {
             throw new FormatException($"Fault '{text}': the status must be from 400 to 599.");
+        }
+
+        if (kind is FaultKind.Redirect && (argument < 300 || argument > 399))
+        {
+            throw new FormatException($"Fault '{text}': the status must be from 300 to 399.");
         }
 
         return new FaultRule(kind, argument, Int("count", 1), Int("skip", 0), m.Groups["path"].Success ? m.Groups["path"].Value : null);

@@ -174,9 +174,13 @@ public sealed class ConnectMSAccountCommand : MetaStudioCmdlet
         }
 
         // A new connection starts from the local clock: an offset learnt before is learnt again if still needed.
-        foreach (var endpoint in context.Endpoints)
+        // A context passed in (-Context, as parallel runspaces do) is the same connection: nothing to forget.
+        if (ParameterSetName != ContextSet)
         {
-            MetaStudio.Client.Http.ClockOffsets.Reset(endpoint);
+            foreach (var endpoint in context.Endpoints)
+            {
+                MetaStudio.Client.Http.ClockOffsets.Reset(endpoint);
+            }
         }
 
         SessionContext.Set(context);
