@@ -88,7 +88,8 @@ public sealed class ClockAndRateTests
         {
             var error = Assert.Single(result.Errors);
             var e = Assert.IsType<MetaStudioServiceException>(error.Exception);
-            Assert.Equal(ServiceErrorKind.ClockSkew, e.Kind);
+            Assert.Equal("ClockSkew", e.Kind.ToString());
+            Assert.Contains("differ by more than the 24 hours", e.Message, StringComparison.Ordinal);
             Assert.Contains("9000-01-01 00:00:00", e.Message, StringComparison.Ordinal);
             Assert.Contains(DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), e.Message, StringComparison.Ordinal);
             Assert.Equal(ErrorCategory.AuthenticationError, error.CategoryInfo.Category);
@@ -159,7 +160,7 @@ public sealed class ClockAndRateTests
 
         var error = Assert.Single(result.Errors);
         var e = Assert.IsType<MetaStudioServiceException>(error.Exception);
-        Assert.Equal(ServiceErrorKind.RateLimited, e.Kind);
+        Assert.Equal("RateLimited", e.ErrorId);
         Assert.Equal(ErrorCategory.LimitsExceeded, error.CategoryInfo.Category);
         Assert.Contains("2 s timeout", e.Message, StringComparison.Ordinal);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"waited {clock.Elapsed.TotalSeconds:0.0} s");

@@ -89,7 +89,7 @@ public sealed class PagingAndParsingTests : IAsyncLifetime, IDisposable
             }
         });
 
-        Assert.Equal(ServiceErrorKind.PagingStalled, e.Kind);
+        Assert.Equal("PagingStalled", e.ErrorId);
         Assert.Contains("ignoring offset", e.Message, StringComparison.Ordinal);
         Assert.Contains("100 jobs had been written", e.Message, StringComparison.Ordinal);
         Assert.Equal(Ids(0, 100), ids);
@@ -211,7 +211,7 @@ public sealed class PagingAndParsingTests : IAsyncLifetime, IDisposable
 
         var error = Assert.Single(result.Errors);
         var e = Assert.IsType<MetaStudioServiceException>(error.Exception);
-        Assert.Equal(ServiceErrorKind.Redirected, e.Kind);
+        Assert.Equal("Redirected", e.ErrorId);
         Assert.StartsWith("Redirected,", error.FullyQualifiedErrorId, StringComparison.Ordinal);
         Assert.Contains("redirected (HTTP 307) to https://metastudio.elsewhere.example.com/", e.Message, StringComparison.Ordinal);
         Assert.Contains("not followed", e.Message, StringComparison.Ordinal);

@@ -52,7 +52,7 @@ public sealed class ResponseSizeTests : IAsyncLifetime, IDisposable
         long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
         var error = Assert.Single(result.Errors);
         var e = Assert.IsType<MetaStudioServiceException>(error.Exception);
-        Assert.Equal(ServiceErrorKind.ResponseTooLarge, e.Kind);
+        Assert.Equal("ResponseTooLarge", e.ErrorId);
         Assert.StartsWith("ResponseTooLarge,", error.FullyQualifiedErrorId, StringComparison.Ordinal);
         Assert.Equal(System.Management.Automation.ErrorCategory.LimitsExceeded, error.CategoryInfo.Category);
         Assert.Contains("ListSmartLive", e.Message, StringComparison.Ordinal);
@@ -76,7 +76,7 @@ public sealed class ResponseSizeTests : IAsyncLifetime, IDisposable
         Assert.Empty(small.Errors);
         Assert.Equal(5, small.Output.Count);
         var e = Assert.IsType<MetaStudioServiceException>(Assert.Single(large.Errors).Exception);
-        Assert.Equal(ServiceErrorKind.ResponseTooLarge, e.Kind);
+        Assert.Equal("ResponseTooLarge", e.ErrorId);
         Assert.Contains("64 KiB", e.Message, StringComparison.Ordinal);
         var refused = pwsh.Run("Connect-MSAccount -AccessKey $args[0] -SecretKey $args[1] -ProjectId $args[2] -MaxResponseSize 1KB",
             EmulatorOptions.DemoAccessKey, HostedPowerShell.Secure(EmulatorOptions.DemoSecretKey), EmulatorOptions.DemoProjectId);
@@ -89,7 +89,7 @@ public sealed class ResponseSizeTests : IAsyncLifetime, IDisposable
         server.AddFault("wrong-shapex4");
         var wrong = pwsh.Run("Get-MSSmartLiveJob -RoomId $args[0]", Room);
         var e = Assert.IsType<MetaStudioServiceException>(Assert.Single(wrong.Errors).Exception);
-        Assert.Equal(ServiceErrorKind.InvalidResponse, e.Kind);
+        Assert.Equal("InvalidResponse", e.ErrorId);
         Assert.Equal(1, e.Attempts);
         Assert.Equal(1, server.ReceivedCount);
 
