@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.Linq;
 using System.Management.Automation;
+using System.Threading;
 using System.Threading.Tasks;
 using MetaStudio.Client.Errors;
 using MetaStudio.Emulator;
@@ -41,12 +42,16 @@ public sealed class ClockAndRateTests
         var (server, clock) = await StartAsync();
         await using var _ = server;
         clock.Offset = TimeSpan.FromHours(1);
+        server.LatencyMs = 400; // the eight first requests are all in flight before any answer comes back
+        var runspaces = server.Store.Rooms.Select(_ => new HostedPowerShell().ConnectTo(server)).ToList();
+        using var start = new Barrier(runspaces.Count);
 
-        var results = await Task.WhenAll(server.Store.Rooms.Select(room => Task.Run(() =>
+        var results = await Task.WhenAll(runspaces.Select((pwsh, i) => Task.Run(() =>
         {
-            using var pwsh = new HostedPowerShell().ConnectTo(server);
-            return pwsh.Run("Get-MSSmartLiveJob -RoomId $args[0] -MaxRetry 0; Get-MSSmartLiveJob -RoomId $args[0] -MaxRetry 0 -First 1", room.RoomId);
+            start.SignalAndWait(); // all eight meet the skewed service at once
+            return pwsh.Run("Get-MSSmartLiveJob -RoomId $args[0] -MaxRetry 0 -PageSize 10; Get-MSSmartLiveJob -RoomId $args[0] -MaxRetry 0 -First 1", server.Store.Rooms[i].RoomId);
         })));
+        runspaces.ForEach(r => r.Dispose());
 
         Assert.All(results, r => Assert.True(r.Errors.Count == 0, string.Join("; ", r.Errors)));
         Assert.All(results, r => Assert.Equal(31, r.Output.Count));
@@ -170,20 +175,24 @@ public sealed class ClockAndRateTests
     [Fact]
     public async Task OneConnectionsRateLimitDoesNotChangeAnothers()
     {
-        var (server, _) = await StartAsync(rooms: 1, jobs: 40);
+        var (server, _) = await StartAsync(rooms: 2, jobs: 80);
         await using var __ = server;
         using var slow = new HostedPowerShell();
         using var fast = new HostedPowerShell();
         Connect(slow, server, "-RateLimit 2");
         Connect(fast, server, "-RateLimit 20");
 
-        // 4 pages at 2 per second: at least 1.5 s, whatever the other runspace set.
+        // 8 pages at 2 per second take at least 3.5 s, whatever the other runspace, listing at 20 per second meanwhile, set.
         var clock = Stopwatch.StartNew();
-        var result = slow.Run("Get-MSSmartLiveJob -RoomId $args[0] -PageSize 10 -ThrottleLimit 4", server.Store.Rooms[0].RoomId);
+        var slowRun = Task.Run(() => slow.Run("Get-MSSmartLiveJob -RoomId $args[0] -PageSize 10 -ThrottleLimit 4", server.Store.Rooms[0].RoomId));
+        await Task.Delay(200);
+        var fastRun = Task.Run(() => fast.Run("Get-MSSmartLiveJob -RoomId $args[0] -PageSize 10 -ThrottleLimit 4", server.Store.Rooms[1].RoomId));
+        var results = await Task.WhenAll(slowRun, fastRun);
+        var elapsed = clock.Elapsed;
 
-        Assert.Empty(result.Errors);
-        Assert.Equal(40, result.Output.Count);
-        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(1.4), $"4 pages took {clock.Elapsed.TotalSeconds:0.00} s at 2 per second");
+        Assert.All(results, r => Assert.Empty(r.Errors));
+        Assert.All(results, r => Assert.Equal(80, r.Output.Count));
+        Assert.True(elapsed >= TimeSpan.FromSeconds(3.4), $"8 pages took {elapsed.TotalSeconds:0.00} s at 2 per second");
     }
 
     private static void Connect(HostedPowerShell pwsh, EmulatorServer server, string extra) =>
