@@ -18,6 +18,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace MetaStudio.Emulator;
@@ -104,6 +106,11 @@ public sealed class EmulatorServer : IAsyncDisposable
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Logging.ClearProviders();
+        // A library inside someone else's process (tests, the playground) must not take over its
+        // SIGTERM and Ctrl+C, as the default console lifetime does; the emulator program handles them itself.
+        builder.Services.AddSingleton<IHostLifetime, NoSignalsLifetime>();
+        // Stopping waits at most this long for requests in flight (a stalled one) before aborting them.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
         builder.WebHost.UseKestrelCore().ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
@@ -445,4 +452,12 @@ internal sealed record Route(string ProjectId, string? RoomId, string? JobId)
 
         return null;
     }
+}
+
+/// <summary>A host lifetime that installs no signal handlers: whoever hosts the emulator decides when it stops.</summary>
+internal sealed class NoSignalsLifetime : IHostLifetime
+{
+    public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
