@@ -27,6 +27,8 @@ namespace MetaStudio.Emulator;
 /// <summary>
 /// A request as the emulator saw it, for tests that assert what went over the wire. Status 499: the
 /// client went away first; 0: the emulator reset the connection before answering (a fault).
+/// Secret header values are masked (see <see cref="EmulatorOptions.RecordSecretHeaders"/>), and long
+/// values are cut (see <see cref="EmulatorServer.MaxRecordedBytes"/>).
 /// </summary>
 public sealed record RecordedRequest(
     string Method, string Path, string Query, IReadOnlyDictionary<string, string> Headers,
@@ -38,10 +40,28 @@ public sealed record RecordedRequest(
 /// </summary>
 public sealed class EmulatorServer : IAsyncDisposable
 {
-    private const int MaxRecorded = 20_000;
+    /// <summary>At most this many requests are kept in <see cref="Requests"/>; the oldest are dropped first.</summary>
+    public const int MaxRecorded = 20_000;
+
+    /// <summary>
+    /// At most about this many bytes are kept in <see cref="Requests"/> (8 MiB, estimated as UTF-16 text
+    /// plus a per-entry overhead); the oldest requests are dropped first. Each request is cut to fit
+    /// well within it: path and query to <see cref="MaxRecordedTextLength"/> characters, header values to
+    /// <see cref="MaxRecordedHeaderValueLength"/>, names to <see cref="MaxRecordedHeaderNameLength"/>, and
+    /// the first <see cref="MaxRecordedHeaders"/> headers; a cut value ends with '…'.
+    /// </summary>
+    public const long MaxRecordedBytes = 8L * 1024 * 1024;
+
+    public const int MaxRecordedTextLength = 4_096;
+    public const int MaxRecordedHeaderValueLength = 1_024;
+    public const int MaxRecordedHeaderNameLength = 128;
+    public const int MaxRecordedHeaders = 64;
+
     private readonly WebApplication app;
     private readonly Authenticator authenticator;
-    private readonly ConcurrentQueue<RecordedRequest> requestLog = new();
+    private readonly Queue<(RecordedRequest Request, long Bytes)> requestLog = new();
+    private readonly object requestLogGate = new();
+    private long requestLogBytes;
     private readonly ConcurrentDictionary<string, TokenBucket> buckets = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<int, int> statusCounts = new();
     private readonly object faultGate = new();
@@ -81,8 +101,17 @@ public sealed class EmulatorServer : IAsyncDisposable
 
     private double rateLimit;
 
-    /// <summary>Requests seen so far, oldest first (the last 20,000).</summary>
-    public IReadOnlyList<RecordedRequest> Requests => requestLog.ToArray();
+    /// <summary>Requests seen so far, oldest first: the last <see cref="MaxRecorded"/>, within <see cref="MaxRecordedBytes"/>.</summary>
+    public IReadOnlyList<RecordedRequest> Requests
+    {
+        get
+        {
+            lock (requestLogGate)
+            {
+                return requestLog.Select(e => e.Request).ToArray();
+            }
+        }
+    }
 
     /// <summary>Requests received so far (counted on arrival, before any response).</summary>
     public int ReceivedCount => Volatile.Read(ref received);
@@ -150,7 +179,12 @@ public sealed class EmulatorServer : IAsyncDisposable
 
     public void ClearRequests()
     {
-        requestLog.Clear();
+        lock (requestLogGate)
+        {
+            requestLog.Clear();
+            requestLogBytes = 0;
+        }
+
         statusCounts.Clear();
         Interlocked.Exchange(ref received, 0);
     }
@@ -183,12 +217,8 @@ public sealed class EmulatorServer : IAsyncDisposable
             }
 
             statusCounts.AddOrUpdate(status, 1, (_, n) => n + 1);
-            requestLog.Enqueue(new RecordedRequest(ctx.Request.Method, rawPath, rawQuery,
-                ctx.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+            AddToLog(RequestLog.Entry(ctx.Request.Method, rawPath, rawQuery, ctx.Request.Headers, Options.RecordSecretHeaders,
                 status, requestId, fault?.ToString(), DateTimeOffset.UtcNow));
-            while (requestLog.Count > MaxRecorded && requestLog.TryDequeue(out _))
-            {
-            }
         }
 
         ctx.Response.OnStarting(() =>
@@ -213,6 +243,19 @@ public sealed class EmulatorServer : IAsyncDisposable
         finally
         {
             Record(status); // no response was started: a reset, or the client went away
+        }
+    }
+
+    private void AddToLog((RecordedRequest Request, long Bytes) entry)
+    {
+        lock (requestLogGate)
+        {
+            requestLog.Enqueue(entry);
+            requestLogBytes += entry.Bytes;
+            while (requestLog.Count > MaxRecorded || (requestLogBytes > MaxRecordedBytes && requestLog.Count > 1))
+            {
+                requestLogBytes -= requestLog.Dequeue().Bytes;
+            }
         }
     }
 
