@@ -57,6 +57,14 @@ public sealed class EmulatorOptions
     /// </summary>
     public bool MaskEchoedSecurityToken { get; set; } = true;
 
+    /// <summary>
+    /// Keep secret header values (the <c>Authorization</c> signature, <c>X-Auth-Token</c>,
+    /// <c>X-Security-Token</c>, <c>Cookie</c>) in <see cref="EmulatorServer.Requests"/>. Off by default, and no
+    /// command-line option: only a test that must compare what was sent (e.g. that no signature leaks
+    /// into output) turns it on. Read for each request, so it may be changed while the server runs.
+    /// </summary>
+    public bool RecordSecretHeaders { get; set; }
+
     /// <summary>The server clock; tests move it to check expired signatures.</summary>
     public TimeProvider Clock { get; set; } = TimeProvider.System;
 

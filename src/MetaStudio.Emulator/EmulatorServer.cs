@@ -18,6 +18,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace MetaStudio.Emulator;
@@ -25,6 +27,8 @@ namespace MetaStudio.Emulator;
 /// <summary>
 /// A request as the emulator saw it, for tests that assert what went over the wire. Status 499: the
 /// client went away first; 0: the emulator reset the connection before answering (a fault).
+/// Secret header values are masked (see <see cref="EmulatorOptions.RecordSecretHeaders"/>), and long
+/// values are cut (see <see cref="EmulatorServer.MaxRecordedBytes"/>).
 /// </summary>
 public sealed record RecordedRequest(
     string Method, string Path, string Query, IReadOnlyDictionary<string, string> Headers,
@@ -36,10 +40,28 @@ public sealed record RecordedRequest(
 /// </summary>
 public sealed class EmulatorServer : IAsyncDisposable
 {
-    private const int MaxRecorded = 20_000;
+    /// <summary>At most this many requests are kept in <see cref="Requests"/>; the oldest are dropped first.</summary>
+    public const int MaxRecorded = 20_000;
+
+    /// <summary>
+    /// At most about this many bytes are kept in <see cref="Requests"/> (8 MiB, estimated as UTF-16 text
+    /// plus a per-entry overhead); the oldest requests are dropped first. Each request is cut to fit
+    /// well within it: path and query to <see cref="MaxRecordedTextLength"/> characters, header values to
+    /// <see cref="MaxRecordedHeaderValueLength"/>, names to <see cref="MaxRecordedHeaderNameLength"/>, and
+    /// the first <see cref="MaxRecordedHeaders"/> headers; a cut value ends with '…'.
+    /// </summary>
+    public const long MaxRecordedBytes = 8L * 1024 * 1024;
+
+    public const int MaxRecordedTextLength = 4_096;
+    public const int MaxRecordedHeaderValueLength = 1_024;
+    public const int MaxRecordedHeaderNameLength = 128;
+    public const int MaxRecordedHeaders = 64;
+
     private readonly WebApplication app;
     private readonly Authenticator authenticator;
-    private readonly ConcurrentQueue<RecordedRequest> requestLog = new();
+    private readonly Queue<(RecordedRequest Request, long Bytes)> requestLog = new();
+    private readonly object requestLogGate = new();
+    private long requestLogBytes;
     private readonly ConcurrentDictionary<string, TokenBucket> buckets = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<int, int> statusCounts = new();
     private readonly object faultGate = new();
@@ -79,8 +101,17 @@ public sealed class EmulatorServer : IAsyncDisposable
 
     private double rateLimit;
 
-    /// <summary>Requests seen so far, oldest first (the last 20,000).</summary>
-    public IReadOnlyList<RecordedRequest> Requests => requestLog.ToArray();
+    /// <summary>Requests seen so far, oldest first: the last <see cref="MaxRecorded"/>, within <see cref="MaxRecordedBytes"/>.</summary>
+    public IReadOnlyList<RecordedRequest> Requests
+    {
+        get
+        {
+            lock (requestLogGate)
+            {
+                return requestLog.Select(e => e.Request).ToArray();
+            }
+        }
+    }
 
     /// <summary>Requests received so far (counted on arrival, before any response).</summary>
     public int ReceivedCount => Volatile.Read(ref received);
@@ -104,6 +135,11 @@ public sealed class EmulatorServer : IAsyncDisposable
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Logging.ClearProviders();
+        // A library inside someone else's process (tests, the playground) must not take over its
+        // SIGTERM and Ctrl+C, as the default console lifetime does; the emulator program handles them itself.
+        builder.Services.AddSingleton<IHostLifetime, NoSignalsLifetime>();
+        // Stopping waits at most this long for requests in flight (a stalled one) before aborting them.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
         builder.WebHost.UseKestrelCore().ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
@@ -143,7 +179,12 @@ public sealed class EmulatorServer : IAsyncDisposable
 
     public void ClearRequests()
     {
-        requestLog.Clear();
+        lock (requestLogGate)
+        {
+            requestLog.Clear();
+            requestLogBytes = 0;
+        }
+
         statusCounts.Clear();
         Interlocked.Exchange(ref received, 0);
     }
@@ -176,12 +217,8 @@ public sealed class EmulatorServer : IAsyncDisposable
             }
 
             statusCounts.AddOrUpdate(status, 1, (_, n) => n + 1);
-            requestLog.Enqueue(new RecordedRequest(ctx.Request.Method, rawPath, rawQuery,
-                ctx.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+            AddToLog(RequestLog.Entry(ctx.Request.Method, rawPath, rawQuery, ctx.Request.Headers, Options.RecordSecretHeaders,
                 status, requestId, fault?.ToString(), DateTimeOffset.UtcNow));
-            while (requestLog.Count > MaxRecorded && requestLog.TryDequeue(out _))
-            {
-            }
         }
 
         ctx.Response.OnStarting(() =>
@@ -206,6 +243,19 @@ public sealed class EmulatorServer : IAsyncDisposable
         finally
         {
             Record(status); // no response was started: a reset, or the client went away
+        }
+    }
+
+    private void AddToLog((RecordedRequest Request, long Bytes) entry)
+    {
+        lock (requestLogGate)
+        {
+            requestLog.Enqueue(entry);
+            requestLogBytes += entry.Bytes;
+            while (requestLog.Count > MaxRecorded || (requestLogBytes > MaxRecordedBytes && requestLog.Count > 1))
+            {
+                requestLogBytes -= requestLog.Dequeue().Bytes;
+            }
         }
     }
 
@@ -468,4 +518,12 @@ internal sealed record Route(string ProjectId, string? RoomId, string? JobId)
 
         return null;
     }
+}
+
+/// <summary>A host lifetime that installs no signal handlers: whoever hosts the emulator decides when it stops.</summary>
+internal sealed class NoSignalsLifetime : IHostLifetime
+{
+    public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -1,10 +1,15 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
 using MetaStudio.Emulator;
 using MetaStudio.Emulator.Faults;
+
+// First, before Console or anything else makes .NET look at signal dispositions.
+TerminationSignals.RestoreInheritedIgnore();
 
 const string Usage = """
     MetaStudio emulator: a local MetaStudio-compatible smart-live server on 127.0.0.1.
@@ -69,19 +74,35 @@ catch (Exception e) when (e is ArgumentException or FormatException or OverflowE
     return 2;
 }
 
-await using var server = await EmulatorServer.StartAsync(options);
+var server = await EmulatorServer.StartAsync(options);
+
+// SIGTERM (docker stop, systemd, CI), SIGINT (Ctrl+C, kill -INT) and SIGQUIT stop the server
+// gracefully: in-flight requests get a moment to finish, one line is printed, the exit code is 0.
+// A second signal while stopping is not intercepted, so it ends the process the default way.
+var stopping = new TaskCompletionSource<PosixSignal>(TaskCreationOptions.RunContinuationsAsynchronously);
+var registrations = new List<PosixSignalRegistration>();
+foreach (var signal in new[] { PosixSignal.SIGTERM, PosixSignal.SIGINT, PosixSignal.SIGQUIT })
+{
+    try
+    {
+        registrations.Add(PosixSignalRegistration.Create(signal, context => context.Cancel = stopping.TrySetResult(context.Signal)));
+    }
+    catch (PlatformNotSupportedException)
+    {
+        // e.g. a signal Windows has no equivalent for
+    }
+}
+
 var key = options.Keys.Count > 0 ? options.Keys[0] : new EmulatorKey(EmulatorOptions.DemoAccessKey, EmulatorOptions.DemoSecretKey, EmulatorOptions.DemoProjectId);
 string token = options.Tokens.Count > 0 ? options.Tokens.Keys.First() : (options.Keys.Count == 0 ? EmulatorOptions.DemoToken : "(none)");
 Console.WriteLine($"MetaStudio emulator on {server.BaseAddress.ToString().TrimEnd('/')}  project {key.ProjectId}  AK {key.AccessKey}  SK {key.SecretKey}  token {token}  ({server.Store.Rooms.Count} rooms, {server.Store.JobCount} jobs; Ctrl+C stops)");
 
-using var stop = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
-try
+var received = await stopping.Task;
+await server.DisposeAsync();
+Console.WriteLine($"MetaStudio emulator stopped ({received}).");
+foreach (var registration in registrations)
 {
-    await Task.Delay(Timeout.Infinite, stop.Token);
-}
-catch (OperationCanceledException)
-{
+    registration.Dispose();
 }
 
 return 0;

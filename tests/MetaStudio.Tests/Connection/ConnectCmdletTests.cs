@@ -60,6 +60,7 @@ public class ConnectCmdletTests : IClassFixture<EmulatorFixture>, IDisposable
     [Fact]
     public async Task TemporaryKeysSignTheSecurityToken()
     {
+        fixture.Server.Options.RecordSecretHeaders = true; // to compare the token sent
         var ctx = ConnectWithKeys(securityToken: "TEMP-SECURITY-TOKEN-123").Single<MetaStudioContext>();
 
         Assert.Equal(AuthType.TemporaryAkSk, ctx.AuthType);

@@ -101,6 +101,7 @@ public class InteractionTests : IClassFixture<JobsFixture>, IDisposable
     [Fact]
     public void DebugShowsHeadersWithSecretsMasked()
     {
+        fixture.Server.Options.RecordSecretHeaders = true; // the signature sent, to look for it in the output
         var result = pwsh.Run("$DebugPreference = 'Continue'; Get-MSSmartLiveJob -RoomId $args[0] -First 1 -Debug", Room);
         var seen = fixture.Server.Requests.Single();
 

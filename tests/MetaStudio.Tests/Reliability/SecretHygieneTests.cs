@@ -24,7 +24,8 @@ public sealed class SecretHygieneTests : IAsyncLifetime, IDisposable
 
     public async Task InitializeAsync()
     {
-        var options = new EmulatorOptions { Port = 0, Rooms = 2, JobsPerRoom = 150, MaskEchoedSecurityToken = false };
+        // RecordSecretHeaders: the log keeps every signature sent, so the test can search the output for them.
+        var options = new EmulatorOptions { Port = 0, Rooms = 2, JobsPerRoom = 150, MaskEchoedSecurityToken = false, RecordSecretHeaders = true };
         options.Keys.Add(new EmulatorKey(AccessKey, SecretKey, EmulatorOptions.DemoProjectId));
         options.Tokens[Token] = EmulatorOptions.DemoProjectId;
         server = await EmulatorServer.StartAsync(options);
