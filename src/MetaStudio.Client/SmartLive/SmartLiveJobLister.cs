@@ -136,6 +136,12 @@ public sealed class SmartLiveJobLister
                 var batch = new List<SmartLiveJob>(jobs.Length);
                 foreach (var job in jobs)
                 {
+                    if (Yielded + batch.Count >= first)
+                    {
+                        last = true; // -First 0: the page was requested only for its count
+                        break;
+                    }
+
                     if (job.JobId != null && !seen.Add(job.JobId))
                     {
                         duplicates++; // shifted into this page from an earlier one

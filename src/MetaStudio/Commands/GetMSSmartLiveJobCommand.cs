@@ -100,6 +100,11 @@ public sealed class GetMSSmartLiveJobCommand : MetaStudioCmdlet, IDisposable
 
     protected override void BeginProcessing()
     {
+        if (ParameterSetName == JobSet)
+        {
+            RefusePagingWithJobId();
+        }
+
         template = BuildQuery();
         var bound = MyInvocation.BoundParameters;
         client = new SmartLiveClient(ResolveContext(),
@@ -122,6 +127,7 @@ public sealed class GetMSSmartLiveJobCommand : MetaStudioCmdlet, IDisposable
 
                 break;
             case JobSet:
+                RefusePagingWithJobId(); // -JobId may have come from the pipeline
                 foreach (string room in RoomId)
                 {
                     Show(room, JobId);
@@ -134,6 +140,19 @@ public sealed class GetMSSmartLiveJobCommand : MetaStudioCmdlet, IDisposable
     protected override void StopProcessing() => cancellation.Cancel();
 
     public void Dispose() => cancellation.Dispose();
+
+    /// <summary>SupportsPaging offers -First, -Skip and -IncludeTotalCount in every set; one job has no pages.</summary>
+    private void RefusePagingWithJobId()
+    {
+        foreach (string name in new[] { "First", "Skip", "IncludeTotalCount" })
+        {
+            if (MyInvocation.BoundParameters.ContainsKey(name))
+            {
+                throw Terminate(new ArgumentException(
+                    $"-{name} cannot be used with -JobId: -First, -Skip and -IncludeTotalCount page a listing, and -JobId gets one job. Remove -{name}, or list the room without -JobId.", name), "PagingWithJobId");
+            }
+        }
+    }
 
     private SmartLiveJobQuery BuildQuery()
     {
@@ -192,6 +211,11 @@ public sealed class GetMSSmartLiveJobCommand : MetaStudioCmdlet, IDisposable
         {
             WriteError(new ErrorRecord(e, "InvalidRoomId", ErrorCategory.InvalidArgument, roomId));
             return;
+        }
+
+        if (PagingParameters.First == 0 && !PagingParameters.IncludeTotalCount)
+        {
+            return; // -First 0: nothing to write, so nothing to ask
         }
 
         long first = PagingParameters.First > long.MaxValue ? long.MaxValue : (long)PagingParameters.First;
