@@ -33,10 +33,13 @@ public abstract class MetaStudioCmdlet : PSCmdlet
     }
 
     /// <summary>Stops the cmdlet with an ErrorRecord whose id, category and target say what to fix.</summary>
-    protected void ThrowConfigurationError(MetaStudioConfigurationException e)
+    protected void ThrowConfigurationError(MetaStudioConfigurationException e) => ThrowTerminatingError(ConfigurationErrorRecord(e));
+
+    /// <summary>The ErrorRecord of a configuration problem: id MetaStudio.&lt;ErrorId&gt;, target the parameter to fix.</summary>
+    protected static ErrorRecord ConfigurationErrorRecord(MetaStudioConfigurationException e)
     {
         var category = e.IsCredentialProblem ? ErrorCategory.AuthenticationError : ErrorCategory.InvalidArgument;
-        ThrowTerminatingError(new ErrorRecord(e, "MetaStudio." + e.ErrorId, category, e.ParameterName));
+        return new ErrorRecord(e, "MetaStudio." + e.ErrorId, category, e.ParameterName);
     }
 
     /// <summary>The text of a SecureString parameter (needed to sign; kept only in non-public members).</summary>
