@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
@@ -26,12 +27,14 @@ public sealed class GetMSSmartLiveJobCommand : MetaStudioCmdlet, IDisposable
 
     private readonly CancellationTokenSource cancellation = new();
     private readonly ConcurrentQueue<RequestTrace> traces = new();
+    private readonly HashSet<string> listedRooms = new(StringComparer.Ordinal); // in this pipeline
     private SmartLiveClient client = null!;
     private SmartLiveJobQuery template = null!;
 
     /// <summary>The rooms whose jobs to list. Takes strings, room objects and job objects from the pipeline.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = RoomSet)]
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = JobSet)]
+    [RoomIdTransformation]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(RoomIdCompleter))]
     public string[] RoomId { get; set; } = null!;
@@ -210,6 +213,13 @@ public sealed class GetMSSmartLiveJobCommand : MetaStudioCmdlet, IDisposable
         catch (ArgumentException e)
         {
             WriteError(new ErrorRecord(e, "InvalidRoomId", ErrorCategory.InvalidArgument, roomId));
+            return;
+        }
+
+        if (roomId != null && !listedRooms.Add(roomId))
+        {
+            // Jobs of one room piped in (… -First 3 | Get-MSSmartLiveJob -State FAILED) name their room each time.
+            WriteVerbose($"Room {roomId} was already listed by this command; it is not listed again.");
             return;
         }
 
