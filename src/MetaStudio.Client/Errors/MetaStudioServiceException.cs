@@ -96,18 +96,29 @@ public sealed class MetaStudioServiceException : Exception
         string progress = total is { } t
             ? string.Format(CultureInfo.InvariantCulture, " The listing stopped at offset {0:N0} of {1:N0}; {2:N0} jobs had been written.", offset, t, jobsWritten)
             : string.Format(CultureInfo.InvariantCulture, " The listing stopped at offset {0:N0}; {1:N0} jobs had been written.", offset, jobsWritten);
-        return new MetaStudioServiceException(this, Message + progress, jobsWritten, offset, total);
+        return new MetaStudioServiceException(this, Sentence(Message) + progress, jobsWritten, offset, total);
     }
 
+    /// <summary>One sentence, ending with its period: "ListSmartLive failed: HTTP 404 MSS.10001002: … (request id …)."</summary>
     private static string Compose(ServiceErrorKind kind, int? status, string? code, string? message, string? requestId, string operation)
     {
+        string detail = string.IsNullOrEmpty(message) ? string.Empty : $": {message!.TrimEnd()}";
         string what = kind switch
         {
-            ServiceErrorKind.ServiceError => $"{operation} failed: HTTP {status}" + (code is null ? string.Empty : $" {code}") + (string.IsNullOrEmpty(message) ? "." : $": {message}"),
-            ServiceErrorKind.InvalidResponse => $"{operation} returned HTTP {status} with a body that is not the expected JSON" + (string.IsNullOrEmpty(message) ? "." : $": {message}"),
-            ServiceErrorKind.Timeout => $"{operation} timed out: {message}",
-            _ => $"{operation} failed: {message}",
+            ServiceErrorKind.ServiceError => $"{operation} failed: HTTP {status}" + (code is null ? string.Empty : $" {code}") + detail,
+            ServiceErrorKind.InvalidResponse => $"{operation} returned HTTP {status} with a body that is not the expected JSON" + detail,
+            ServiceErrorKind.Timeout => $"{operation} timed out" + detail,
+            _ => $"{operation} failed" + detail,
         };
-        return requestId is null ? what : $"{what} (request id {requestId})";
+        if (requestId != null)
+        {
+            // The request id closes the sentence: "… not found: x (request id …).", not "… found. (request id …)".
+            what = (what.EndsWith(".", StringComparison.Ordinal) ? what.Substring(0, what.Length - 1) : what) + $" (request id {requestId})";
+        }
+
+        return Sentence(what);
     }
+
+    private static string Sentence(string text) =>
+        text.EndsWith(".", StringComparison.Ordinal) || text.EndsWith("!", StringComparison.Ordinal) || text.EndsWith("?", StringComparison.Ordinal) ? text : text + ".";
 }
