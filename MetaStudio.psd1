@@ -8,7 +8,7 @@
     GUID                 = '5d0f8a52-7c3e-4b8e-9a61-2f4c1e9b7d30'
     Author               = 'MetaStudio PowerShell contributors'
     CompanyName          = 'MetaStudio PowerShell contributors'
-    Copyright            = '(c) MetaStudio PowerShell contributors. MIT licence.'
+    Copyright            = '(c) 2026 MetaStudio PowerShell contributors. MIT License.'
     Description          = 'Cmdlets for Huawei Cloud MetaStudio digital-human smart live: list live jobs of a room as typed objects, with AK/SK signing, paging, retries and clear errors.'
     CompatiblePSEditions = @('Core', 'Desktop')
     PowerShellVersion    = '5.1'
@@ -25,8 +25,22 @@
 
     PrivateData          = @{
         PSData = @{
-            Tags         = @('HuaweiCloud', 'MetaStudio', 'SmartLive', 'DigitalHuman', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')
-            ReleaseNotes = 'Connect-MSAccount, Get-MSContext, Disconnect-MSAccount; AK/SK (SDK-HMAC-SHA256) request signing.'
+            Tags         = @('HuaweiCloud', 'Huawei', 'MetaStudio', 'SmartLive', 'DigitalHuman', 'LiveStreaming', 'Cloud',
+                             'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')
+            ProjectUri   = 'https://github.com/metastudio-powershell/MetaStudio'
+            LicenseUri   = 'https://github.com/metastudio-powershell/MetaStudio/blob/main/LICENSE'
+            ReleaseNotes = @'
+0.1.0, the first release:
+- Connect-MSAccount, Get-MSContext, Disconnect-MSAccount: an AK/SK pair, temporary keys or an IAM token,
+  from parameters, the environment (HUAWEICLOUD_SDK_*) or ~/.huaweicloud/credentials; requests signed
+  with SDK-HMAC-SHA256.
+- Get-MSSmartLiveJob: the live jobs of rooms (ListSmartLive), of the whole project (ListSmartLiveJobs),
+  or one job (ShowSmartLive), as typed objects streamed page by page; -First, -Skip, -IncludeTotalCount,
+  state, creation-time and sort filters; retries with backoff, a client-side rate limit, and errors
+  that carry the service's error code and request id.
+- Views that fit an 80-column console, tab completion, and Get-Help for every cmdlet and about_MetaStudio.
+Runs on Windows PowerShell 5.1 and PowerShell 7.4 and later.
+'@
         }
     }
 }

@@ -15,22 +15,9 @@ public abstract class MetaStudioCmdlet : PSCmdlet
     /// </summary>
     protected MetaStudioContext ResolveContext()
     {
-        var current = SessionContext.Current;
-        if (current != null)
-        {
-            return current;
-        }
-
         try
         {
-            var resolver = ContextResolver.FromProcess();
-            var context = resolver.ResolveAmbient();
-            foreach (string warning in resolver.Warnings)
-            {
-                WriteWarning(warning);
-            }
-
-            return context;
+            return CurrentOrAmbientContext();
         }
         catch (MetaStudioConfigurationException e)
         {
@@ -39,11 +26,36 @@ public abstract class MetaStudioCmdlet : PSCmdlet
         }
     }
 
+    /// <summary>
+    /// This runspace's Connect-MSAccount context, else the environment's or the profile file's (writing
+    /// what the resolver warns about, such as a profile file others may read).
+    /// </summary>
+    /// <exception cref="MetaStudioConfigurationException">No usable connection.</exception>
+    protected MetaStudioContext CurrentOrAmbientContext()
+    {
+        if (SessionContext.Current is { } current)
+        {
+            return current;
+        }
+
+        var resolver = ContextResolver.FromProcess();
+        var context = resolver.ResolveAmbient();
+        foreach (string warning in resolver.Warnings)
+        {
+            WriteWarning(warning);
+        }
+
+        return context;
+    }
+
     /// <summary>Stops the cmdlet with an ErrorRecord whose id, category and target say what to fix.</summary>
-    protected void ThrowConfigurationError(MetaStudioConfigurationException e)
+    protected void ThrowConfigurationError(MetaStudioConfigurationException e) => ThrowTerminatingError(ConfigurationErrorRecord(e));
+
+    /// <summary>The ErrorRecord of a configuration problem: id MetaStudio.&lt;ErrorId&gt;, target the parameter to fix.</summary>
+    protected static ErrorRecord ConfigurationErrorRecord(MetaStudioConfigurationException e)
     {
         var category = e.IsCredentialProblem ? ErrorCategory.AuthenticationError : ErrorCategory.InvalidArgument;
-        ThrowTerminatingError(new ErrorRecord(e, "MetaStudio." + e.ErrorId, category, e.ParameterName));
+        return new ErrorRecord(e, "MetaStudio." + e.ErrorId, category, e.ParameterName);
     }
 
     /// <summary>The text of a SecureString parameter (needed to sign; kept only in non-public members).</summary>

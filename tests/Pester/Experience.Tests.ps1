@@ -38,7 +38,7 @@ Describe 'Listing against the emulator' {
 Describe 'Formatting' {
     It 'shows a job table that fits 120 columns' {
         $text = Get-MSSmartLiveJob -RoomId $Room -First 10 | Out-String -Width 120
-        $text | Should -Match 'JobId\s+RoomName\s+State\s+StartTime \(UTC\)\s+Duration Error'
+        $text | Should -Match 'JobId\s+State\s+Start \(UTC\)\s+Hours\s+Error\s+RoomName'
         ($text -split "`n" | Where-Object { $_.TrimEnd().Length -gt 120 }) | Should -BeNullOrEmpty
     }
 

@@ -138,18 +138,26 @@ public sealed class MetaStudioServiceException : Exception
 
     /// <summary>Ends text with a period, so the next sentence does not run into it.</summary>
     internal static string Sentence(string text) =>
-        text.Length == 0 || text.EndsWith(".", StringComparison.Ordinal) || text.EndsWith("…", StringComparison.Ordinal) ? text : text + ".";
+        text.Length == 0 || text.EndsWith(".", StringComparison.Ordinal) || text.EndsWith("!", StringComparison.Ordinal) || text.EndsWith("?", StringComparison.Ordinal) ||
+        text.EndsWith("…", StringComparison.Ordinal) ? text : text + ".";
 
     private static string Compose(ServiceErrorKind kind, int? status, string? code, string? message, string? requestId, string operation)
     {
-        string shown = ConsoleText.Shorten(message, 500);
+        string shown = ConsoleText.Shorten(message?.TrimEnd(), 500);
+        string detail = shown.Length == 0 ? string.Empty : $": {shown}";
         string what = kind switch
         {
-            ServiceErrorKind.ServiceError => $"{operation} failed: HTTP {status}" + (code is null ? string.Empty : $" {ConsoleText.Shorten(code, 64)}") + (shown.Length == 0 ? string.Empty : $": {shown}"),
-            ServiceErrorKind.InvalidResponse => $"{operation} returned HTTP {status} with a body that is not the expected JSON" + (shown.Length == 0 ? string.Empty : $": {shown}"),
-            ServiceErrorKind.Timeout => $"{operation} timed out: {shown}",
-            _ => $"{operation} failed: {shown}",
+            ServiceErrorKind.ServiceError => $"{operation} failed: HTTP {status}" + (code is null ? string.Empty : $" {ConsoleText.Shorten(code, 64)}") + detail,
+            ServiceErrorKind.InvalidResponse => $"{operation} returned HTTP {status} with a body that is not the expected JSON" + detail,
+            ServiceErrorKind.Timeout => $"{operation} timed out" + detail,
+            _ => $"{operation} failed" + detail,
         };
-        return requestId is null ? Sentence(what) : $"{what} (request id {ConsoleText.Shorten(requestId, 64)}).";
+        if (requestId is null)
+        {
+            return Sentence(what);
+        }
+
+        // The request id closes the sentence: "… not found: x (request id …).", not "… found. (request id …)".
+        return (what.EndsWith(".", StringComparison.Ordinal) ? what.Substring(0, what.Length - 1) : what) + $" (request id {ConsoleText.Shorten(requestId, 64)}).";
     }
 }

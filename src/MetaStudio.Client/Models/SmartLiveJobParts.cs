@@ -77,8 +77,13 @@ public sealed class LiveEventCallbackConfig
     [JsonPropertyName("callback_event_type")]
     public string[]? CallbackEventType { get; set; }
 
-    public override string ToString() =>
-        Text.ConsoleText.Escape($"{LiveEventTypeCallbackUrl} ({AuthType}; {string.Join(",", CallbackEventType ?? Array.Empty<string>())})");
+    /// <summary>"url (auth type; event types)", with only the parts it has.</summary>
+    public override string ToString()
+    {
+        string events = string.Join(",", (CallbackEventType ?? Array.Empty<string>()).Where(e => !string.IsNullOrEmpty(e)));
+        string details = string.Join("; ", new[] { AuthType, events }.Where(p => !string.IsNullOrEmpty(p)));
+        return Text.ConsoleText.Escape(details.Length == 0 ? LiveEventTypeCallbackUrl ?? string.Empty : $"{LiveEventTypeCallbackUrl} ({details})".TrimStart());
+    }
 }
 
 /// <summary>RTC event callback settings (API RTCLiveEventCallBackConfig).</summary>

@@ -10,5 +10,21 @@ namespace MetaStudio.Commands;
 [OutputType(typeof(MetaStudioContext))]
 public sealed class GetMSContextCommand : MetaStudioCmdlet
 {
-    protected override void ProcessRecord() => WriteObject(ResolveContext());
+    protected override void ProcessRecord()
+    {
+        MetaStudioContext context;
+        try
+        {
+            context = CurrentOrAmbientContext();
+        }
+        catch (MetaStudioConfigurationException e)
+        {
+            // Nothing usable is this command's answer, not its failure: a non-terminating error, so
+            // `if (-not (Get-MSContext -ErrorAction SilentlyContinue))` works, and -ErrorAction Stop still stops.
+            WriteError(ConfigurationErrorRecord(e));
+            return;
+        }
+
+        WriteObject(context);
+    }
 }

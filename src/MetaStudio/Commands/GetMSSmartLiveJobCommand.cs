@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
@@ -27,12 +28,14 @@ public sealed class GetMSSmartLiveJobCommand : MetaStudioCmdlet, IDisposable
 
     private readonly CancellationTokenSource cancellation = new();
     private readonly ConcurrentQueue<RequestTrace> traces = new();
+    private readonly HashSet<string> listedRooms = new(StringComparer.Ordinal); // in this pipeline
     private SmartLiveClient client = null!;
     private SmartLiveJobQuery template = null!;
 
     /// <summary>The rooms whose jobs to list. Takes strings, room objects and job objects from the pipeline.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = RoomSet)]
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = JobSet)]
+    [RoomIdTransformation]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(RoomIdCompleter))]
     public string[] RoomId { get; set; } = null!;
@@ -101,6 +104,11 @@ public sealed class GetMSSmartLiveJobCommand : MetaStudioCmdlet, IDisposable
 
     protected override void BeginProcessing()
     {
+        if (ParameterSetName == JobSet)
+        {
+            RefusePagingWithJobId();
+        }
+
         template = BuildQuery();
         var bound = MyInvocation.BoundParameters;
         client = new SmartLiveClient(ResolveContext(),
@@ -123,6 +131,7 @@ public sealed class GetMSSmartLiveJobCommand : MetaStudioCmdlet, IDisposable
 
                 break;
             case JobSet:
+                RefusePagingWithJobId(); // -JobId may have come from the pipeline
                 foreach (string room in RoomId)
                 {
                     Show(room, JobId);
@@ -135,6 +144,19 @@ public sealed class GetMSSmartLiveJobCommand : MetaStudioCmdlet, IDisposable
     protected override void StopProcessing() => cancellation.Cancel();
 
     public void Dispose() => cancellation.Dispose();
+
+    /// <summary>SupportsPaging offers -First, -Skip and -IncludeTotalCount in every set; one job has no pages.</summary>
+    private void RefusePagingWithJobId()
+    {
+        foreach (string name in new[] { "First", "Skip", "IncludeTotalCount" })
+        {
+            if (MyInvocation.BoundParameters.ContainsKey(name))
+            {
+                throw Terminate(new ArgumentException(
+                    $"-{name} cannot be used with -JobId: -First, -Skip and -IncludeTotalCount page a listing, and -JobId gets one job. Remove -{name}, or list the room without -JobId.", name), "PagingWithJobId");
+            }
+        }
+    }
 
     private SmartLiveJobQuery BuildQuery()
     {
@@ -193,6 +215,18 @@ public sealed class GetMSSmartLiveJobCommand : MetaStudioCmdlet, IDisposable
         {
             WriteError(new ErrorRecord(e, "InvalidRoomId", ErrorCategory.InvalidArgument, roomId));
             return;
+        }
+
+        if (roomId != null && !listedRooms.Add(roomId))
+        {
+            // Jobs of one room piped in (… -First 3 | Get-MSSmartLiveJob -State FAILED) name their room each time.
+            WriteVerbose($"Room {roomId} was already listed by this command; it is not listed again.");
+            return;
+        }
+
+        if (PagingParameters.First == 0 && !PagingParameters.IncludeTotalCount)
+        {
+            return; // -First 0: nothing to write, so nothing to ask
         }
 
         long first = PagingParameters.First > long.MaxValue ? long.MaxValue : (long)PagingParameters.First;

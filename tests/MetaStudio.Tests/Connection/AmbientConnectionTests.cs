@@ -109,7 +109,7 @@ public sealed class AmbientConnectionTests : IAsyncLifetime, IDisposable
         env.WriteProfile($"[basic]\nak = AKPROFILE\nsk = profile-sk\nproject_id = {EmulatorOptions.DemoProjectId}\n");
         env.Set("HUAWEICLOUD_SDK_AK", "AKONLY");
 
-        var result = pwsh.Run("try { Get-MSContext } catch { $_ }");
+        var result = pwsh.Run("try { Get-MSContext -ErrorAction Stop } catch { $_ }");
         var error = result.Single<ErrorRecord>();
 
         Assert.Equal("MetaStudio.HalfKeyPair,MetaStudio.Commands.GetMSContextCommand", error.FullyQualifiedErrorId);
@@ -128,9 +128,26 @@ public sealed class AmbientConnectionTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public void GetMSContextReportsNothingConfiguredAsANonTerminatingError()
+    {
+        // As with Get-AzContext: a script can ask whether anything is configured without a try/catch.
+        var quiet = pwsh.Run("if (-not (Get-MSContext -ErrorAction SilentlyContinue)) { 'not configured' }; Get-MSContext -ErrorAction Ignore; 'still running'");
+        Assert.Null(quiet.Terminating);
+        Assert.Equal(new[] { "not configured", "still running" }, quiet.Output.Select(o => o.BaseObject));
+
+        var loud = pwsh.Run("Get-MSContext; 'still running'");
+        Assert.Null(loud.Terminating);
+        Assert.Equal("still running", Assert.Single(loud.Output).BaseObject);
+        Assert.Equal("MetaStudio.CredentialsNotFound,MetaStudio.Commands.GetMSContextCommand", Assert.Single(loud.Errors).FullyQualifiedErrorId);
+
+        var stop = pwsh.Run("try { Get-MSContext -ErrorAction Stop; 'not reached' } catch { 'caught ' + $_.FullyQualifiedErrorId }");
+        Assert.Equal("caught MetaStudio.CredentialsNotFound,MetaStudio.Commands.GetMSContextCommand", Assert.Single(stop.Output).BaseObject);
+    }
+
+    [Fact]
     public void NothingConfiguredSaysWhatWasTriedAndWhatToSet()
     {
-        var error = pwsh.Run("try { Get-MSContext } catch { $_ }").Single<ErrorRecord>();
+        var error = pwsh.Run("try { Get-MSContext -ErrorAction Stop } catch { $_ }").Single<ErrorRecord>();
 
         Assert.Equal("MetaStudio.CredentialsNotFound,MetaStudio.Commands.GetMSContextCommand", error.FullyQualifiedErrorId);
         Assert.Contains(env.DefaultProfilePath, error.Exception.Message, StringComparison.Ordinal);

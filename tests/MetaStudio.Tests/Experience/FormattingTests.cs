@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using MetaStudio.Client.Connection;
 using MetaStudio.Client.Models;
@@ -43,13 +44,46 @@ public class FormattingTests : IClassFixture<JobsFixture>, IDisposable
     {
         var lines = Show($"Get-MSSmartLiveJob -RoomId {JobsFixture.FieldsRoom}; Get-MSSmartLiveJob -RoomId {fixture.Server.Store.Rooms[0].RoomId} -First 20");
 
-        Assert.Matches(@"^JobId\s+RoomName\s+State\s+StartTime \(UTC\)\s+Duration Error$", lines[0]);
+        Assert.Matches(@"^JobId\s+State\s+Start \(UTC\)\s+Hours\s+Error\s+RoomName$", lines[0]);
         Assert.All(lines, l => Assert.True(Cells(l) <= 120, $"{Cells(l)} cells: {l}"));
         string full = lines.Single(l => l.StartsWith("full-job", StringComparison.Ordinal));
-        Assert.Matches(@"^full-job\s+字段直播间\s+FAILED\s+2026-03-01 08:00:05\s+01:02:04 MSS\.42000007$", full);
+        Assert.Matches(@"^full-job\s+FAILED\s+03-01 08:00\s+1:02 MSS\.42000007 字段直播间$", full);
         string sparse = lines.Single(l => l.StartsWith("sparse-job", StringComparison.Ordinal));
-        Assert.Matches(@"^sparse-job\s+字段直播间\s+WAITING\s*$", sparse);
+        Assert.Matches(@"^sparse-job\s+WAITING\s+字段直播间$", sparse);
         Assert.DoesNotContain(lines, l => l.Contains("MetaStudio.Client", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void JobsShowAsATableThatFits80ColumnsWithEveryKeyColumn()
+    {
+        // The non-interactive default width: 79 usable cells, separators included.
+        using var narrow = new StringWriter();
+        using (var session = new PlaygroundSession(narrow, RepoPaths.StagedManifest, width: 80))
+        {
+            Assert.True(session.Run($"$sk = [securestring]::new(); '{MetaStudio.Emulator.EmulatorOptions.DemoSecretKey}'.ToCharArray() | ForEach-Object {{ $sk.AppendChar($_) }}; " +
+                                    $"Connect-MSAccount -AccessKey {MetaStudio.Emulator.EmulatorOptions.DemoAccessKey} -SecretKey $sk -ProjectId {MetaStudio.Emulator.EmulatorOptions.DemoProjectId} -Endpoint {fixture.BaseAddress}"));
+            Assert.True(session.Run($"Get-MSSmartLiveJob -RoomId {JobsFixture.FieldsRoom}; Get-MSSmartLiveJob -RoomId {fixture.Server.Store.Rooms[0].RoomId} -First 20"), narrow.ToString());
+        }
+
+        var lines = narrow.ToString().Split('\n').Select(l => l.TrimEnd('\r', ' ')).Where(l => l.Length > 0).ToArray();
+        Assert.All(lines, l => Assert.True(Cells(l) <= 79, $"{Cells(l)} cells: {l}"));
+        Assert.Matches(@"^JobId\s+State\s+Start \(UTC\)\s+Hours\s+Error$", lines[0]); // one header line: nothing wraps
+        Assert.Matches(@"^-----\s+-----\s+-----------\s+-----\s+-----$", lines[1]);
+        Assert.Matches(@"^full-job\s+FAILED\s+03-01 08:00\s+1:02 MSS\.42000007$", lines.Single(l => l.StartsWith("full-job", StringComparison.Ordinal)));
+        Assert.Matches(@"^sparse-job\s+WAITING$", lines.Single(l => l.StartsWith("sparse-job", StringComparison.Ordinal)));
+        var rows = lines.Where(l => Regex.IsMatch(l, "^[0-9a-f]{8}-")).ToList();
+        Assert.Equal(20, rows.Count);
+        Assert.All(rows, r => Assert.Matches(@"^[0-9a-f-]{36} (WAITING|PROCESSING|SUCCEED|FAILED|BLOCKED)( +\d\d-\d\d \d\d:\d\d)?( +\d+:\d\d)?( +MSS\.\d{8})?$", r));
+    }
+
+    [Fact]
+    public void FormatWideShowsJobIds()
+    {
+        var doc = XDocument.Load(Path.Combine(RepoPaths.StagedModuleDirectory, "MetaStudio.Format.ps1xml"));
+        var wide = doc.Descendants("View").Where(v => v.Element("ViewSelectedBy")!.Element("TypeName")!.Value == "MetaStudio.Client.Models.SmartLiveJob")
+            .Select(v => v.Element("WideControl")).Single(w => w != null)!;
+
+        Assert.Equal("JobId", wide.Descendants("WideItem").Single().Element("PropertyName")?.Value);
     }
 
     [Fact]
@@ -100,7 +134,7 @@ public class FormattingTests : IClassFixture<JobsFixture>, IDisposable
             }
         }
 
-        Assert.Equal(2, doc.Descendants("View").Count(v => v.Element("ViewSelectedBy")!.Element("TypeName")!.Value.EndsWith("SmartLiveJob", StringComparison.Ordinal)));
+        Assert.Equal(3, doc.Descendants("View").Count(v => v.Element("ViewSelectedBy")!.Element("TypeName")!.Value.EndsWith("SmartLiveJob", StringComparison.Ordinal)));
     }
 
     [Fact]

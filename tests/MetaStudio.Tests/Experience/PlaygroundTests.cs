@@ -49,8 +49,8 @@ public class PlaygroundTests
         Assert.True(exit == 0, text);
         Assert.Contains("PS> Get-MSContext", text, StringComparison.Ordinal);
         Assert.Contains("AccessKeyId : MSEM****************", text, StringComparison.Ordinal);
-        Assert.Matches(@"JobId\s+RoomName\s+State\s+StartTime \(UTC\)\s+Duration Error", text);
-        Assert.Matches(@"\n[0-9a-f-]{36} .+ FAILED .+ MSS\.", text);
+        Assert.Matches(@"JobId\s+State\s+Start \(UTC\)\s+Hours\s+Error\s+RoomName", text);
+        Assert.Matches(@"\n[0-9a-f-]{36} +FAILED .+ MSS\.", text);
         Assert.DoesNotContain("\u001b[", text, StringComparison.Ordinal);
     }
 

@@ -17,6 +17,9 @@ public sealed class CommandHelpSource
     public List<string> Description { get; } = new();
     public List<(string Title, string Code, List<string> Remarks)> Examples { get; } = new();
     public Dictionary<string, List<string>> Parameters { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Each parameter's "Default value: …" line (the real default, or None).</summary>
+    public Dictionary<string, string> DefaultValues { get; } = new(StringComparer.OrdinalIgnoreCase);
     public List<(string Type, List<string> Description)> Outputs { get; } = new();
     public List<string> Notes { get; } = new();
     public List<string> RelatedLinks { get; } = new();
@@ -122,6 +125,13 @@ public sealed class CommandHelpSource
                     help.RelatedLinks.Add(line.Substring(2).Trim());
                 }
 
+                continue;
+            }
+
+            if (section == "PARAMETERS" && line.StartsWith("Default value:", StringComparison.Ordinal))
+            {
+                EndParagraph();
+                help.DefaultValues[sub.TrimStart('-')] = line.Substring("Default value:".Length).Trim();
                 continue;
             }
 

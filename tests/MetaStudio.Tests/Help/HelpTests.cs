@@ -86,6 +86,47 @@ public class HelpTests : IDisposable
         Assert.NotEmpty(returned);
     }
 
+    [Theory]
+    [InlineData("Connect-MSAccount")]
+    [InlineData("Disconnect-MSAccount")]
+    [InlineData("Get-MSContext")]
+    [InlineData("Get-MSSmartLiveJob")]
+    public void EveryParameterShowsItsDefaultValue(string name)
+    {
+        var cmdlet = pwsh.Module!.ExportedCmdlets[name];
+        var own = MamlWriter.OwnParameters(cmdlet);
+        if (own.Count == 0)
+        {
+            return;
+        }
+
+        object fresh = Activator.CreateInstance(cmdlet.ImplementingType)!;
+        var shown = pwsh.Invoke($"Get-Help {name} -Parameter *").Cast<PSObject>()
+            .ToDictionary(p => p.Properties["name"].Value.ToString()!, p => p.Properties["defaultValue"]?.Value?.ToString() ?? "", StringComparer.OrdinalIgnoreCase);
+
+        Assert.Equal(own.Keys.OrderBy(k => k, StringComparer.Ordinal), shown.Keys.OrderBy(k => k, StringComparer.Ordinal));
+        foreach (var (parameter, metadata) in own)
+        {
+            string help = shown[parameter];
+            Assert.False(string.IsNullOrWhiteSpace(help), $"{name} -{parameter}: Get-Help shows no default value");
+
+            // Where the code itself holds the default, the help says the same.
+            object? initial = cmdlet.ImplementingType.GetProperty(parameter)?.GetValue(fresh);
+            if (metadata.SwitchParameter)
+            {
+                Assert.Equal("False", help);
+            }
+            else if (metadata.ParameterSets.Values.All(a => a.IsMandatory))
+            {
+                Assert.Equal("None", help);
+            }
+            else if (initial is int or long or double && Convert.ToDouble(initial, System.Globalization.CultureInfo.InvariantCulture) != 0)
+            {
+                Assert.StartsWith(Convert.ToString(initial, System.Globalization.CultureInfo.InvariantCulture)!, help, StringComparison.Ordinal);
+            }
+        }
+    }
+
     [Fact]
     public void AboutTopicCoversConnectionPagingErrorsAndTheEmulator()
     {

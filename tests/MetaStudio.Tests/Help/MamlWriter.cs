@@ -54,6 +54,12 @@ public static class MamlWriter
             throw new InvalidOperationException($"{help.Name}: parameters without help: [{string.Join(", ", undocumented)}]; help for parameters that do not exist: [{string.Join(", ", unknown)}].");
         }
 
+        var withoutDefault = own.Keys.Where(k => string.IsNullOrWhiteSpace(help.DefaultValues.TryGetValue(k, out var d) ? d : null)).ToList();
+        if (withoutDefault.Count > 0)
+        {
+            throw new InvalidOperationException($"{help.Name}: parameters without a 'Default value:' line (the real default, or None): [{string.Join(", ", withoutDefault)}].");
+        }
+
         var sets = cmdlet.ParameterSets.OrderBy(s => s.IsDefault ? 0 : 1).ThenBy(s => s.Name, StringComparer.Ordinal);
         return new XElement(Command + "command",
             new XAttribute(XNamespace.Xmlns + "maml", Maml),
@@ -74,8 +80,10 @@ public static class MamlWriter
             {
                 var attributes = p.ParameterSets.Values;
                 int position = attributes.Select(a => a.Position).DefaultIfEmpty(int.MinValue).Max();
-                return ParameterElement(p.Name, p.ParameterType, attributes.Any(a => a.IsMandatory), position < 0 ? -1 : position,
+                var element = ParameterElement(p.Name, p.ParameterType, attributes.Any(a => a.IsMandatory), position < 0 ? -1 : position,
                     attributes.Any(a => a.ValueFromPipeline), attributes.Any(a => a.ValueFromPipelineByPropertyName), p.Aliases, help.Parameters[p.Name]);
+                element.Add(new XElement(Dev + "defaultValue", help.DefaultValues[p.Name]));
+                return element;
             })),
             new XElement(Command + "inputTypes", InputTypes(own)),
             new XElement(Command + "returnValues", help.Outputs.Select(o => new XElement(Command + "returnValue",

@@ -161,4 +161,40 @@ public class ErrorTests : IClassFixture<JobsFixture>, IDisposable
         Assert.Equal(250, result.Output.Select(o => ((SmartLiveJob)o.BaseObject).JobId).Distinct().Count());
         Assert.Equal(2, result.Verbose.Count(v => v.Contains("-> 503", StringComparison.Ordinal) && v.Contains("retrying in", StringComparison.Ordinal)));
     }
+
+    [Theory]
+    [InlineData(ServiceErrorKind.ServiceError, 404, "MSS.10001002", "Smart live job not found: nope", "11c5d1cd61df40258bf9bb2482cbed2e")]
+    [InlineData(ServiceErrorKind.ServiceError, 400, "MSS.00000003", "Invalid parameter.", "2f")]
+    [InlineData(ServiceErrorKind.ServiceError, 500, null, null, "3f")]
+    [InlineData(ServiceErrorKind.ServiceError, 502, null, null, null)]
+    [InlineData(ServiceErrorKind.InvalidResponse, 200, null, "{\"count\": (unexpected end)", "4f")]
+    [InlineData(ServiceErrorKind.Timeout, null, null, "no complete response within 30 s", null)]
+    [InlineData(ServiceErrorKind.NetworkError, null, null, "Connection refused", "5f")]
+    public void MessagesAreSentencesThatEndBeforeTheNextBegins(ServiceErrorKind kind, int? status, string? code, string? message, string? requestId)
+    {
+        var e = new MetaStudioServiceException(kind, status, code, message, requestId, "ListSmartLive");
+
+        foreach (string text in new[] { e.Message, e.WithProgress(200, 200, 250).Message, e.WithProgress(0, 0, null).Message })
+        {
+            Assert.EndsWith(".", text, StringComparison.Ordinal);
+            Assert.DoesNotMatch(@"[^.] The listing stopped", text);
+            Assert.DoesNotMatch(@"\.\.|\. \(", text); // no doubled period, no "HTTP 500. (request id …)"
+            if (requestId != null)
+            {
+                Assert.Contains($"(request id {requestId}).", text, StringComparison.Ordinal);
+            }
+        }
+
+        Assert.Equal(e.Message + " The listing stopped at offset 200 of 250; 200 jobs had been written.", e.WithProgress(200, 200, 250).Message);
+    }
+
+    [Fact]
+    public void AFailureMidListingIsTwoSentences()
+    {
+        fixture.Server.AddFault($"status:400x1@{Room}/smart-live-jobs?limit=100&offset=100");
+
+        var (_, e, _) = Fails("Get-MSSmartLiveJob -RoomId $args[0]", Room);
+
+        Assert.Matches(@"^ListSmartLive failed: HTTP 400 MSS\.00000003: .+ \(request id [0-9a-f]{32}\)\. The listing stopped at offset 100 of 250; 100 jobs had been written\.$", e.Message);
+    }
 }

@@ -128,4 +128,16 @@ public class JobModelTests : IClassFixture<JobsFixture>, IDisposable
             }
         }
     }
+
+    [Theory]
+    [InlineData("MSS_A", null, "https://cb.example.com/x (MSS_A)")]
+    [InlineData("MSS_A", new string[0], "https://cb.example.com/x (MSS_A)")]
+    [InlineData(null, new[] { "SHOOT_SCRIPT_SWITCH" }, "https://cb.example.com/x (SHOOT_SCRIPT_SWITCH)")]
+    [InlineData("", null, "https://cb.example.com/x")]
+    [InlineData("NONE", new[] { "SHOOT_SCRIPT_SWITCH", "REPLY_COMMAND_FINISH" }, "https://cb.example.com/x (NONE; SHOOT_SCRIPT_SWITCH,REPLY_COMMAND_FINISH)")]
+    public void ACallbackPrintsOnlyThePartsItHas(string? authType, string[]? events, string text)
+    {
+        var callback = new LiveEventCallbackConfig { LiveEventTypeCallbackUrl = "https://cb.example.com/x", AuthType = authType, Key = "k", CallbackEventType = events };
+        Assert.Equal(text, callback.ToString());
+    }
 }

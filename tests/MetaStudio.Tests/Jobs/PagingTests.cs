@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Management.Automation;
 using MetaStudio.Client.Models;
 using MetaStudio.Emulator.Data;
 using MetaStudio.Tests.Support;
@@ -210,5 +211,55 @@ public class PagingTests : IClassFixture<JobsFixture>, IDisposable
         Assert.Equal(3UL, output[3].BaseObject);
         Assert.Equal(JobsFixture.FieldsRoom, ((SmartLiveJob)output[4].BaseObject).RoomId);
         Assert.Equal(6, output.Count);
+    }
+
+    [Fact]
+    public void FirstZeroWritesNothingAndSendsNoRequest()
+    {
+        var result = pwsh.Run("Get-MSSmartLiveJob -RoomId $args[0] -First 0; Get-MSSmartLiveJob -First 0", Room);
+
+        Assert.Empty(result.Output);
+        Assert.Empty(result.Errors);
+        Assert.Empty(fixture.Server.Requests);
+    }
+
+    [Fact]
+    public void FirstZeroWithIncludeTotalCountWritesOnlyTheCount()
+    {
+        var result = pwsh.Run("Get-MSSmartLiveJob -RoomId $args[0] -First 0 -IncludeTotalCount", Room);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(250UL, Assert.Single(result.Output).BaseObject);
+        Assert.Equal("limit=1&offset=0", Assert.Single(fixture.Server.Requests).Query); // the API's smallest page, for its count
+    }
+
+    [Theory]
+    [InlineData("-First 1")]
+    [InlineData("-Skip 5")]
+    [InlineData("-IncludeTotalCount")]
+    public void PagingParametersAreRefusedWithJobIdBeforeAnyRequest(string paging)
+    {
+        string name = paging.Split(' ')[0].TrimStart('-');
+        foreach (string script in new[]
+        {
+            $"Get-MSSmartLiveJob -RoomId $args[0] -JobId $args[1] {paging}",
+            $"Get-MSSmartLiveJob -RoomId $args[0] -First 2 | Get-MSSmartLiveJob {paging}",
+        })
+        {
+            fixture.Server.ClearRequests();
+
+            // A terminating error: try/catch catches it, and nothing else is written.
+            var result = pwsh.Run($"try {{ {script} }} catch {{ $_ }}", Room, fixture.Server.DefaultOrder(Room)[0]);
+
+            var error = Assert.Single(result.Output).BaseObject as ErrorRecord;
+            Assert.True(error != null, $"{script}: not a terminating error: {result.Output[0]}");
+            Assert.Empty(result.Errors);
+            Assert.Equal("PagingWithJobId,MetaStudio.Commands.GetMSSmartLiveJobCommand", error!.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
+            Assert.Equal(name, error.TargetObject);
+            Assert.Contains($"-{name}", error.Exception.Message, StringComparison.Ordinal);
+            Assert.Contains("-JobId", error.Exception.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain(fixture.Server.Requests, r => r.Path.Contains("/smart-live-jobs/", StringComparison.Ordinal)); // no ShowSmartLive
+        }
     }
 }

@@ -93,4 +93,78 @@ public class PipelineTests : IClassFixture<JobsFixture>, IDisposable
         Assert.All(states, s => Assert.IsType<string>(s));
         Assert.Equal(new[] { "BLOCKED", "FAILED", "PROCESSING", "SUCCEED", "WAITING" }, states.Cast<string>().Distinct().OrderBy(s => s, StringComparer.Ordinal));
     }
+
+    [Fact]
+    public void EachDistinctRoomIsListedOncePerPipeline()
+    {
+        var result = pwsh.Run("Get-MSSmartLiveJob -RoomId $args[0] -First 3 | Get-MSSmartLiveJob -State FAILED -Verbose", Room(0));
+        var listed = result.Output.Select(o => ((SmartLiveJob)o.BaseObject).JobId).ToList();
+        var failed = fixture.Server.Store.JobsOf(Room(0))
+            .Where(j => System.Text.Json.JsonDocument.Parse(j.Json).RootElement.GetProperty("state").GetString() == "FAILED").Select(j => j.JobId).ToList();
+
+        Assert.NotEmpty(failed);
+        Assert.Equal(failed.OrderBy(id => id, StringComparer.Ordinal), listed.OrderBy(id => id, StringComparer.Ordinal));
+        Assert.Single(fixture.Server.Requests, r => r.Query.Contains("state=FAILED", StringComparison.Ordinal));
+        Assert.Equal(2, result.Verbose.Count(v => v.Contains(Room(0), StringComparison.Ordinal) && v.Contains("already listed", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void RepeatedRoomIdsAreListedOnceWhetherPipedOrGiven()
+    {
+        var piped = pwsh.Run("$args[0], $args[1], $args[0], $args[1] | Get-MSSmartLiveJob -First 1", Room(0), Room(1)).Output;
+        var given = pwsh.Run("Get-MSSmartLiveJob -RoomId $args[0], $args[0], $args[1] -First 1", Room(0), Room(1)).Output;
+
+        Assert.Equal(new[] { Room(0), Room(1) }, piped.Select(o => ((SmartLiveJob)o.BaseObject).RoomId));
+        Assert.Equal(new[] { Room(0), Room(1) }, given.Select(o => ((SmartLiveJob)o.BaseObject).RoomId));
+        Assert.Equal(4, fixture.Server.Requests.Count);
+    }
+
+    [Theory]
+    [InlineData("@{ a = 1 }", "System.Collections.Hashtable")]
+    [InlineData("@{ RoomId = 'fields-room' }", "System.Collections.Hashtable")]
+    [InlineData("{ 'fields-room' }", "System.Management.Automation.ScriptBlock")]
+    [InlineData("42", "System.Int32")]
+    [InlineData("[datetime]'2026-01-05'", "System.DateTime")]
+    [InlineData("[pscustomobject]@{ Name = 'no room id' }", "System.Management.Automation.PSCustomObject")]
+    [InlineData("[pscustomobject]@{ RoomId = @{ a = 1 } }", "System.Collections.Hashtable")]
+    public void NonStringPipelineInputIsRefusedNamingItsType(string expression, string type)
+    {
+        var result = pwsh.Run($"{expression}, 'fields-room' | Get-MSSmartLiveJob -First 1; 'next'");
+
+        var error = Assert.Single(result.Errors);
+        Assert.Contains(type, error.Exception.Message, StringComparison.Ordinal);
+        Assert.Contains("RoomId", error.Exception.Message, StringComparison.Ordinal);
+        Assert.Null(result.Terminating);
+        Assert.Equal(JobsFixture.FieldsRoom, ((SmartLiveJob)result.Output[0].BaseObject).RoomId); // the next input still runs
+        Assert.Equal("next", result.Output[1].BaseObject);
+        Assert.Equal(2, result.Output.Count);
+        Assert.All(fixture.Server.Requests, r => Assert.Contains("/smart-live-rooms/fields-room/", r.Path, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void StringsAndObjectsWithARoomIdBindFromThePipeline()
+    {
+        var result = pwsh.Run(
+            "'fields-room', [pscustomobject]@{ RoomId = $args[0] }, (Get-MSSmartLiveJob -RoomId $args[1] -First 1), [guid]$args[2] | Get-MSSmartLiveJob -State FAILED -First 1",
+            Room(0), Room(1), Room(2));
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(new[] { JobsFixture.FieldsRoom, Room(0), Room(1), Room(2) }, result.Output.Select(o => ((SmartLiveJob)o.BaseObject).RoomId));
+    }
+
+    [Fact]
+    public void OnTheCommandLineANonStringRoomIdIsRefusedButDigitsAndJobsAreRoomIds()
+    {
+        var hashtable = pwsh.Run("Get-MSSmartLiveJob -RoomId @{ a = 1 }");
+        Assert.Contains("System.Collections.Hashtable", hashtable.FirstError!.Exception.Message, StringComparison.Ordinal);
+
+        var job = pwsh.Run("$j = Get-MSSmartLiveJob -RoomId $args[0] -First 1; Get-MSSmartLiveJob -RoomId $j -First 1", Room(2));
+        Assert.Empty(job.Errors);
+        Assert.Equal(Room(2), ((SmartLiveJob)Assert.Single(job.Output).BaseObject).RoomId);
+
+        fixture.Server.ClearRequests();
+        var digits = pwsh.Run("Get-MSSmartLiveJob -RoomId 12345");
+        Assert.Empty(digits.Errors);
+        Assert.Contains("/smart-live-rooms/12345/", Assert.Single(fixture.Server.Requests).Path, StringComparison.Ordinal);
+    }
 }

@@ -54,6 +54,40 @@ public class ModuleManifestTests
         Assert.Empty(pwsh.Module.ExportedAliases);
     }
 
+    [Fact]
+    public void ManifestHasWhatAPowerShellRepositoryShows()
+    {
+        var psData = (Hashtable)((Hashtable)ReadManifest()["PrivateData"]!)["PSData"]!;
+        using var pwsh = new HostedPowerShell();
+        var module = pwsh.Module!;
+
+        Assert.Equal(new Uri("https://github.com/metastudio-powershell/MetaStudio"), module.ProjectUri);
+        Assert.Equal(new Uri("https://github.com/metastudio-powershell/MetaStudio/blob/main/LICENSE"), module.LicenseUri);
+        Assert.Equal(module.ProjectUri!.ToString(), psData["ProjectUri"]);
+
+        // Tags: what the gallery searches; no spaces (the gallery refuses them); the editions it filters on.
+        var tags = module.Tags.ToList();
+        foreach (string tag in new[] { "HuaweiCloud", "MetaStudio", "SmartLive", "DigitalHuman", "PSEdition_Core", "PSEdition_Desktop", "Windows", "Linux", "MacOS" })
+        {
+            Assert.Contains(tag, tags);
+        }
+
+        Assert.All(tags, t => Assert.DoesNotContain(' ', t));
+
+        // Release notes describe this version: every cmdlet it exports.
+        string notes = module.ReleaseNotes;
+        Assert.Contains(module.Version.ToString(3), notes, StringComparison.Ordinal);
+        Assert.All(module.ExportedCmdlets.Keys, name => Assert.Contains(name, notes, StringComparison.Ordinal));
+
+        // The licence the manifest points at exists, is MIT, names the copyright holder, and ships with the module.
+        string license = System.IO.File.ReadAllText(System.IO.Path.Combine(RepoPaths.RepoRoot, "LICENSE"));
+        Assert.StartsWith("MIT License", license, StringComparison.Ordinal);
+        Assert.Contains("Copyright (c) 2026 MetaStudio PowerShell contributors", license, StringComparison.Ordinal);
+        Assert.Contains("Permission is hereby granted, free of charge", license, StringComparison.Ordinal);
+        Assert.Contains("MIT", module.Copyright, StringComparison.Ordinal);
+        Assert.Equal(license, System.IO.File.ReadAllText(System.IO.Path.Combine(RepoPaths.StagedModuleDirectory, "LICENSE")));
+    }
+
     /// <summary>The manifest as data, read the way Import-PowerShellDataFile does (no code runs).</summary>
     internal static Hashtable ReadManifest()
     {
