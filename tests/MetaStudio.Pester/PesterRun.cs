@@ -99,7 +99,7 @@ internal sealed class PesterRun
         const string name = "pwsh starts and runs Pester";
         if (!File.Exists(pwshDll))
         {
-            return new PesterRow(name, false, $"{pwshDll} is missing: the build restores it with `dotnet tool restore` (.config/dotnet-tools.json).");
+            return new PesterRow(name, false, $"{pwshDll} is missing: restore brings it (PackageDownload of the PowerShell tool package, version from .config/dotnet-tools.json).");
         }
 
         var psi = new ProcessStartInfo(DotnetHost())
