@@ -22,7 +22,7 @@ public class FormattingTests : IClassFixture<JobsFixture>, IDisposable
     {
         this.fixture = fixture;
         session = new PlaygroundSession(screen, RepoPaths.StagedManifest);
-        Assert.True(session.Run($"$sk = [securestring]::new(); '{MetaStudio.Emulator.EmulatorOptions.DemoSecretKey}'.ToCharArray() | ForEach-Object {{ $sk.AppendChar($_) }}; " +
+        Assert.True(session.Run($"$sk = ConvertTo-SecureString '{MetaStudio.Emulator.EmulatorOptions.DemoSecretKey}' -AsPlainText -Force; " +
                                 $"Connect-MSAccount -AccessKey {MetaStudio.Emulator.EmulatorOptions.DemoAccessKey} -SecretKey $sk -ProjectId {MetaStudio.Emulator.EmulatorOptions.DemoProjectId} -Endpoint {fixture.BaseAddress}"));
         screen.GetStringBuilder().Clear();
     }
