@@ -1,27 +1,15 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
 # What a PowerShell user notices first, in real pwsh: the default views at the console widths people
 # have, the help, the edges of paging and pipeline binding, the manifest a repository shows.
-# Run through ./build.ps1 -Task Test, which builds and stages out/MetaStudio first.
+# Run through tests/Pester/Invoke-PesterSuites.ps1 (dotnet test or ./build.ps1 -Task Test).
 
 BeforeAll {
-    $script:Manifest = Join-Path $PSScriptRoot '../../out/MetaStudio/MetaStudio.psd1'
+    . (Join-Path $PSScriptRoot 'TestSupport.ps1')
+    $script:Manifest = Get-TestManifest
     Import-Module $Manifest -Force
-    . (Join-Path $PSScriptRoot 'TestEmulator.ps1')
     $script:Emulator = Start-TestEmulator -Arguments '--rooms', '2', '--jobs-per-room', '150'
     Connect-TestEmulator $Emulator
     $script:Room = (Get-MSSmartLiveJob -First 1).RoomId
-
-    # Terminal cells: East Asian wide characters take two (as Format-Table counts them in PowerShell 7.6).
-    function script:Measure-Cells([string] $Line) {
-        $cells = 0
-        foreach ($c in $Line.ToCharArray()) {
-            $u = [int]$c
-            $wide = $u -ge 0x1100 -and ($u -le 0x115F -or ($u -ge 0x2E80 -and $u -le 0xA4CF) -or ($u -ge 0xAC00 -and $u -le 0xD7A3) -or
-                ($u -ge 0xF900 -and $u -le 0xFAFF) -or ($u -ge 0xFE30 -and $u -le 0xFE4F) -or ($u -ge 0xFF00 -and $u -le 0xFF60) -or ($u -ge 0xFFE0 -and $u -le 0xFFE6))
-            $cells += if ($wide) { 2 } else { 1 }
-        }
-        $cells
-    }
 
     function script:Get-Lines([string] $Text) {
         @($Text -split "`r?`n" | ForEach-Object { $_.TrimEnd() } | Where-Object { $_ })
@@ -44,7 +32,7 @@ Describe 'The job table' {
         $text = if ($_ -eq 'Out-String') { $Jobs | Out-String -Width 80 } else { $Jobs | Format-Table | Out-String -Width 80 }
         $lines = Get-Lines $text
 
-        foreach ($line in $lines) { Measure-Cells $line | Should -BeLessOrEqual 79 -Because $line }
+        foreach ($line in $lines) { Get-DisplayCells $line | Should -BeLessOrEqual 79 -Because $line }
         $lines[0] | Should -Match '^JobId\s+State\s+Start \(UTC\)\s+Hours\s+Error$'   # one header line: nothing wraps
         $lines[1] | Should -Match '^-----\s+-----\s+-----------\s+-----\s+-----$'
         $rows = $lines | Select-Object -Skip 2
@@ -62,7 +50,7 @@ Describe 'The job table' {
     It 'adds RoomName at 120 columns and still fits' {
         $lines = Get-Lines ($Jobs | Out-String -Width 120)
 
-        foreach ($line in $lines) { Measure-Cells $line | Should -BeLessOrEqual 119 -Because $line }
+        foreach ($line in $lines) { Get-DisplayCells $line | Should -BeLessOrEqual 119 -Because $line }
         $lines[0] | Should -Match '^JobId\s+State\s+Start \(UTC\)\s+Hours\s+Error\s+RoomName$'
         foreach ($job in $Jobs) { ($lines | Where-Object { $_.StartsWith($job.JobId) }) | Should -Match ([regex]::Escape($job.RoomName) + '$') }
     }

@@ -12,7 +12,7 @@ using Xunit;
 
 namespace MetaStudio.Tests.Experience;
 
-/// <summary>What a user sees: the engine's own formatting of jobs and contexts, and what Export-Csv would write.</summary>
+/// <summary>What a user sees: the engine's own formatting of jobs and contexts, and what Export-Csv writes.</summary>
 public class FormattingTests : IClassFixture<JobsFixture>, IDisposable
 {
     private readonly JobsFixture fixture;
@@ -23,7 +23,7 @@ public class FormattingTests : IClassFixture<JobsFixture>, IDisposable
     {
         this.fixture = fixture;
         session = new PlaygroundSession(screen, RepoPaths.StagedManifest);
-        Assert.True(session.Run($"$sk = [securestring]::new(); '{MetaStudio.Emulator.EmulatorOptions.DemoSecretKey}'.ToCharArray() | ForEach-Object {{ $sk.AppendChar($_) }}; " +
+        Assert.True(session.Run($"$sk = ConvertTo-SecureString '{MetaStudio.Emulator.EmulatorOptions.DemoSecretKey}' -AsPlainText -Force; " +
                                 $"Connect-MSAccount -AccessKey {MetaStudio.Emulator.EmulatorOptions.DemoAccessKey} -SecretKey $sk -ProjectId {MetaStudio.Emulator.EmulatorOptions.DemoProjectId} -Endpoint {fixture.BaseAddress}"));
         screen.GetStringBuilder().Clear();
     }
@@ -147,17 +147,28 @@ public class FormattingTests : IClassFixture<JobsFixture>, IDisposable
     [Fact]
     public void ExportCsvCellsAreReadableTextNotTypeNames()
     {
-        // Export-Csv writes each property's string form; this is that, for every property including the types file's.
-        var cells = Show($"Get-MSSmartLiveJob -RoomId {JobsFixture.FieldsRoom} | ForEach-Object {{ foreach ($p in $_.PSObject.Properties) {{ '{{0}}={{1}}' -f $p.Name, $(if ($null -ne $p.Value) {{ $p.Value.ToString() }}) }} }}");
-
-        Assert.Contains("DurationSpan=01:02:04", cells);
-        Assert.Contains("ErrorInfo=MSS.42000007: Infer Error", cells);
-        Assert.Contains("LiveEventCallbackConfig=https://cb.example.com/x (MSS_A; SHOOT_SCRIPT_SWITCH,REPLY_COMMAND_FINISH)", cells);
-        Assert.All(cells, c =>
+        // The real Export-Csv, every property (the types file's included), read back with Import-Csv.
+        string csv = Path.Combine(Path.GetTempPath(), $"metastudio-{Guid.NewGuid():N}.csv");
+        try
         {
-            Assert.DoesNotContain("System.", c, StringComparison.Ordinal);
-            Assert.DoesNotContain("MetaStudio.Client", c, StringComparison.Ordinal);
-            Assert.DoesNotContain("CALLBACK-KEY-SECRET", c, StringComparison.Ordinal);
-        });
+            var cells = Show($"Get-MSSmartLiveJob -RoomId {JobsFixture.FieldsRoom} | Export-Csv -LiteralPath '{csv}' -NoTypeInformation; " +
+                             $"Import-Csv -LiteralPath '{csv}' | ForEach-Object {{ foreach ($p in $_.PSObject.Properties) {{ '{{0}}={{1}}' -f $p.Name, $p.Value }} }}");
+            string text = File.ReadAllText(csv);
+
+            Assert.Contains("DurationSpan=01:02:04", cells);
+            Assert.Contains("ErrorInfo=MSS.42000007: Infer Error", cells);
+            Assert.Contains("LiveEventCallbackConfig=https://cb.example.com/x (MSS_A; SHOOT_SCRIPT_SWITCH,REPLY_COMMAND_FINISH)", cells);
+            Assert.Contains("JobId=full-job", cells);
+            Assert.Contains("JobId=sparse-job", cells);
+            Assert.All(new[] { "System.", "MetaStudio.Client", "CALLBACK-KEY-SECRET", "RTC-SIGNATURE-SECRET" }, bad =>
+            {
+                Assert.DoesNotContain(bad, text, StringComparison.Ordinal);
+                Assert.All(cells, c => Assert.DoesNotContain(bad, c, StringComparison.Ordinal));
+            });
+        }
+        finally
+        {
+            File.Delete(csv);
+        }
     }
 }

@@ -135,7 +135,7 @@ public class PagingTests : IClassFixture<JobsFixture>, IDisposable
         fixture.Server.LatencyMs = 300;
         try
         {
-            var result = pwsh.Run("Get-MSSmartLiveJob -RoomId $args[0] -PageSize 10 | Select-FirstForTest 12", Room);
+            var result = pwsh.Run("Get-MSSmartLiveJob -RoomId $args[0] -PageSize 10 | Select-Object -First 12", Room);
             Assert.Equal(12, result.Output.Count);
             Assert.Empty(result.Errors);
 
@@ -157,7 +157,7 @@ public class PagingTests : IClassFixture<JobsFixture>, IDisposable
     [Fact]
     public void ADownstreamStopEndsTheFetchWithoutAnError()
     {
-        var result = pwsh.Run("Get-MSSmartLiveJob -RoomId $args[0] -PageSize 10 | Select-FirstForTest 5", Room);
+        var result = pwsh.Run("Get-MSSmartLiveJob -RoomId $args[0] -PageSize 10 | Select-Object -First 5", Room);
 
         Assert.Equal(5, result.Output.Count);
         Assert.Empty(result.Errors);
@@ -169,7 +169,7 @@ public class PagingTests : IClassFixture<JobsFixture>, IDisposable
     [Fact]
     public void AStopAtAPageBoundaryRequestsNoFurtherPage()
     {
-        var result = pwsh.Run("Get-MSSmartLiveJob -RoomId $args[0] -PageSize 10 | Select-FirstForTest 10", Room);
+        var result = pwsh.Run("Get-MSSmartLiveJob -RoomId $args[0] -PageSize 10 | Select-Object -First 10", Room);
 
         Assert.Equal(10, result.Output.Count);
         Assert.Single(fixture.Server.Requests);

@@ -10,7 +10,7 @@ using Xunit;
 namespace MetaStudio.Tests.Signing;
 
 /// <summary>
-/// Reproduces every vector produced by the official SDK signer (../shared/testdata). Vectors marked
+/// Reproduces every vector produced by the official SDK signer (Signing/TestData). Vectors marked
 /// with node_sdk_quirk record a Node.js-only behaviour; for those we assert the documented rule the
 /// quirk names instead, and that the result differs from the Node.js value.
 /// </summary>

@@ -5,7 +5,7 @@ using System.Text.Json;
 
 namespace MetaStudio.Tests.Signing;
 
-/// <summary>One entry of ../shared/testdata/apig-signing-vectors.json.</summary>
+/// <summary>One entry of Signing/TestData/apig-signing-vectors.json.</summary>
 public sealed class SigningVector
 {
     public string Name { get; init; } = "";

@@ -9,8 +9,9 @@ using System.Security;
 namespace MetaStudio.Tests.Support;
 
 /// <summary>
-/// A real PowerShell 7.6 engine (System.Management.Automation) with the staged module imported,
-/// as a user would have it after <c>Import-Module ./out/MetaStudio</c>.
+/// A real PowerShell 7.6 engine (Microsoft.PowerShell.SDK: the engine plus the Utility, Management and
+/// Security modules pwsh ships) with the staged module imported, as a user would have it after
+/// <c>Import-Module ./out/MetaStudio</c>.
 /// </summary>
 public sealed class HostedPowerShell : IDisposable
 {
@@ -18,7 +19,9 @@ public sealed class HostedPowerShell : IDisposable
 
     public HostedPowerShell(bool importModule = true)
     {
-        // CreateDefault2 loads only the core engine commands; no execution policy is set on Linux.
+        // CreateDefault2 loads the core engine commands; Select-Object, Format-*, Export-Csv and the other
+        // built-in modules' cmdlets load on first use from the SDK's $PSHOME/Modules, as in pwsh.
+        // No execution policy is set on Linux.
         var iss = InitialSessionState.CreateDefault2();
         runspace = RunspaceFactory.CreateRunspace(iss);
         runspace.Open();
@@ -26,9 +29,6 @@ public sealed class HostedPowerShell : IDisposable
         {
             Module = Invoke<PSModuleInfo>("Import-Module -Name $args[0] -PassThru -ErrorAction Stop", RepoPaths.StagedManifest).Single();
         }
-
-        // Select-FirstForTest stands in for Select-Object -First (not in the engine package).
-        Invoke("Import-Module -Assembly $args[0]", typeof(SelectFirstForTestCommand).Assembly);
     }
 
     public PSModuleInfo? Module { get; }

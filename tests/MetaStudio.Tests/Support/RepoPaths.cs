@@ -15,10 +15,10 @@ internal static class RepoPaths
     public static string StagedManifest => RequireFile(Path.Combine(StagedModuleDirectory, "MetaStudio.psd1"),
         "Build the solution first (dotnet build -c Release) so the module is staged at out/MetaStudio.");
 
-    /// <summary>The shared signing vectors, which live beside the repository in ../shared.</summary>
+    /// <summary>The signing vectors produced by the official SDK signer, kept with these tests.</summary>
     public static string SigningVectors => RequireFile(
-        Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "testdata", "apig-signing-vectors.json")),
-        "The signing vectors are expected in ../shared/testdata beside the repository clone.");
+        Path.Combine(RepoRoot, "tests", "MetaStudio.Tests", "Signing", "TestData", "apig-signing-vectors.json"),
+        "The signing vectors belong in tests/MetaStudio.Tests/Signing/TestData.");
 
     private static string RequireFile(string path, string hint)
     {
