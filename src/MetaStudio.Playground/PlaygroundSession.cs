@@ -15,7 +15,14 @@ public sealed class PlaygroundSession : IDisposable
     public PlaygroundSession(TextWriter output, string modulePath, int width = 120, bool plainText = true)
     {
         Host = new TextHost(output, width, plainText);
-        runspace = RunspaceFactory.CreateRunspace(Host, InitialSessionState.CreateDefault2());
+        var iss = InitialSessionState.CreateDefault2();
+        if (OperatingSystem.IsWindows())
+        {
+            // pwsh's own default there; without it an SDK host is Restricted and refuses the module's .ps1xml files.
+            iss.ExecutionPolicy = Microsoft.PowerShell.ExecutionPolicy.RemoteSigned;
+        }
+
+        runspace = RunspaceFactory.CreateRunspace(Host, iss);
         runspace.Open();
         if (plainText)
         {

@@ -1,55 +1,108 @@
 using System;
-using System.Collections.Generic;
-using System.Threading.Tasks;
+using System.Globalization;
+using System.Reflection;
 using MetaStudio.Emulator;
 using MetaStudio.Playground;
 
 const string Usage = """
-    MetaStudio playground: a PowerShell 7.6 engine with the MetaStudio module, connected to the
-    built-in emulator (default) or to a real endpoint.
+    MetaStudio playground: PowerShell 7.6 (the full engine, with its Utility, Management and Security
+    modules) with the MetaStudio module, connected to the built-in emulator (default) or to a real endpoint.
 
       dotnet run --project src/MetaStudio.Playground                          the demo against the emulator
+      dotnet run --project src/MetaStudio.Playground -- -Interactive          a PowerShell prompt; exit or Ctrl+D ends it
       dotnet run --project src/MetaStudio.Playground -- -Command '<pipeline>'  run a command line
       dotnet run --project src/MetaStudio.Playground -- -File script.ps1       run a script
       ... -- -Region cn-north-4 [-Command ...]    the real service; credentials from HUAWEICLOUD_SDK_AK,
       ... -- -Endpoint https://host [-Command ...] HUAWEICLOUD_SDK_SK and HUAWEICLOUD_SDK_PROJECT_ID (or the profile file)
+      ... -- -Width N    format the demo, -Command and -File output for N columns (default: the
+                         terminal's width; 80 when output is redirected, as pwsh does)
     """;
 
 string? command = null, file = null, endpoint = null, region = null;
-for (int i = 0; i < args.Length; i++)
+bool interactive = false;
+int? width = null;
+try
 {
-    string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
-    switch (args[i].ToLowerInvariant())
+    for (int i = 0; i < args.Length; i++)
     {
-        case "-command" or "-c": command = Next(); break;
-        case "-file" or "-f": file = Next(); break;
-        case "-endpoint": endpoint = Next(); break;
-        case "-region": region = Next(); break;
-        case "-h" or "-help" or "--help": Console.WriteLine(Usage); return 0;
-        default: Console.Error.WriteLine($"Unknown argument '{args[i]}'.\n{Usage}"); return 2;
+        string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+        switch (args[i].ToLowerInvariant())
+        {
+            case "-command" or "-c": command = Next(); break;
+            case "-file" or "-f": file = Next(); break;
+            case "-endpoint": endpoint = Next(); break;
+            case "-region": region = Next(); break;
+            case "-interactive" or "-i": interactive = true; break;
+            case "-width" or "-w":
+                width = int.TryParse(Next(), NumberStyles.None, CultureInfo.InvariantCulture, out int w) && w >= 20 && w <= 1000
+                    ? w : throw new ArgumentException("-Width needs a number of columns from 20 to 1000.");
+                break;
+            case "-h" or "-help" or "--help": Console.WriteLine(Usage); return 0;
+            default: throw new ArgumentException($"Unknown argument '{args[i]}'.");
+        }
+    }
+
+    if (interactive && (command != null || file != null))
+    {
+        throw new ArgumentException("-Interactive cannot be combined with -Command or -File.");
+    }
+
+    if ((endpoint != null || region != null) && !interactive && command is null && file is null)
+    {
+        throw new ArgumentException("With -Region or -Endpoint, give -Command, -File or -Interactive (the demo runs on the emulator's data).");
     }
 }
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine($"{e.Message}\n{Usage}");
+    return 2;
+}
+
+// Everything the playground talks to is on this machine: no PowerShell telemetry, no update check.
+Environment.SetEnvironmentVariable("POWERSHELL_TELEMETRY_OPTOUT", "1");
+Environment.SetEnvironmentVariable("POWERSHELL_UPDATECHECK", "Off");
 
 var output = Console.Out;
 bool real = endpoint != null || region != null;
 EmulatorServer? emulator = null;
 try
 {
-    bool plain = Console.IsOutputRedirected || Environment.GetEnvironmentVariable("NO_COLOR") != null;
-    using var session = new PlaygroundSession(output, PlaygroundSession.DefaultModulePath, plainText: plain);
+    string connect;
     if (real)
     {
-        var connect = "Connect-MSAccount" + (endpoint is null ? "" : $" -Endpoint '{endpoint}'") + (region is null ? "" : $" -Region '{region}'");
-        if (!session.Run(connect))
-        {
-            return 1;
-        }
+        connect = "Connect-MSAccount" + (endpoint is null ? "" : $" -Endpoint '{Quote(endpoint)}'") + (region is null ? "" : $" -Region '{Quote(region)}'");
     }
     else
     {
-        emulator = await EmulatorServer.StartAsync(new EmulatorOptions { Port = 0, Seed = 2026, Rooms = 3, JobsPerRoom = 40 });
-        session.Run(DemoSecretKeyAssignment() +
-            $"Connect-MSAccount -AccessKey {EmulatorOptions.DemoAccessKey} -SecretKey $demoSecretKey -ProjectId {EmulatorOptions.DemoProjectId} -Endpoint {emulator.BaseAddress}");
+        emulator = await EmulatorServer.StartAsync(Demo.EmulatorOptions());
+        connect = Demo.ConnectCommand(emulator.BaseAddress);
+    }
+
+    if (interactive)
+    {
+        output.WriteLine(Welcome(emulator, endpoint ?? region));
+        int exitCode = InteractiveShell.Run(PlaygroundSession.DefaultModulePath, connect);
+        if (emulator != null)
+        {
+            var stopped = emulator.BaseAddress;
+            await emulator.DisposeAsync();
+            emulator = null;
+            EndLine();
+            output.WriteLine($"# Emulator on {stopped} stopped.");
+        }
+
+        return exitCode;
+    }
+
+    bool plain = Console.IsOutputRedirected || Environment.GetEnvironmentVariable("NO_COLOR") != null;
+    using var session = new PlaygroundSession(output, PlaygroundSession.DefaultModulePath, width ?? ConsoleWidth(), plainText: plain);
+    if (!session.Run(connect))
+    {
+        return 1;
+    }
+
+    if (emulator != null)
+    {
         output.WriteLine($"# Emulator on {emulator.BaseAddress} with {emulator.Store.Rooms.Count} rooms and {emulator.Store.JobCount} jobs.");
     }
 
@@ -65,11 +118,18 @@ try
     else
     {
         ok = true;
-        foreach (var line in DemoLines(emulator))
+        try
         {
-            output.WriteLine();
-            output.WriteLine("PS> " + line);
-            ok &= session.Run(line);
+            foreach (var line in Demo.Lines(emulator!.Store.Rooms[0].RoomId))
+            {
+                output.WriteLine();
+                output.WriteLine("PS> " + line);
+                ok &= session.Run(line);
+            }
+        }
+        finally
+        {
+            session.Run(Demo.Cleanup);
         }
     }
 
@@ -83,15 +143,58 @@ finally
     }
 }
 
-// The engine package has no ConvertTo-SecureString; build the demo secret from characters.
-static string DemoSecretKeyAssignment() =>
-    $"$demoSecretKey = [securestring]::new(); '{EmulatorOptions.DemoSecretKey}'.ToCharArray() | ForEach-Object {{ $demoSecretKey.AppendChar($_) }}; ";
+static string Quote(string text) => text.Replace("'", "''");
 
-static IEnumerable<string> DemoLines(EmulatorServer? emulator)
+// What pwsh formats for: the terminal's width, or 80 columns when output goes to a file or a pipe.
+static int ConsoleWidth()
 {
+    if (Console.IsOutputRedirected)
+    {
+        return 80;
+    }
+
+    try
+    {
+        return Console.WindowWidth >= 20 ? Console.WindowWidth : 80;
+    }
+    catch (Exception e) when (e is System.IO.IOException or InvalidOperationException or PlatformNotSupportedException)
+    {
+        return 80;
+    }
+}
+
+// After Ctrl+D the cursor is still on the prompt's line.
+static void EndLine()
+{
+    try
+    {
+        if (!Console.IsOutputRedirected && Console.CursorLeft > 0)
+        {
+            Console.WriteLine();
+        }
+    }
+    catch (Exception e) when (e is System.IO.IOException or InvalidOperationException or PlatformNotSupportedException)
+    {
+        // no cursor to ask about
+    }
+}
+
+static string Welcome(EmulatorServer? emulator, string? target)
+{
+    string version = typeof(System.Management.Automation.PSObject).Assembly
+        .GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split(' ', '+')[0] ?? "7.6";
+    string where = emulator is null
+        ? $"connecting to {target} with credentials from the environment or the profile file"
+        : $"connected to the emulator on {emulator.BaseAddress} ({emulator.Store.Rooms.Count} rooms, {emulator.Store.JobCount} jobs)";
     string room = emulator?.Store.Rooms[0].RoomId ?? "<room-id>";
-    yield return "Get-MSContext";
-    yield return $"Get-MSSmartLiveJob -RoomId {room} -First 8";
-    yield return "Get-MSSmartLiveJob -State FAILED -SortKey UpdateTime -Descending -First 5";
-    yield return $"Get-MSSmartLiveJob -RoomId {room} | Where-Object {{ $_.State -eq 'SUCCEED' -and $_.Duration -gt 3600 }}";
+    string end = InteractiveShell.HasPSReadLine ? "'exit' or Ctrl+D" : "'exit'";
+    return $"""
+        MetaStudio playground: PowerShell {version} with the MetaStudio module imported,
+        {where}. Try:
+            Get-MSSmartLiveJob -First 5
+            Get-MSSmartLiveJob -RoomId {room} -State FAILED | Format-List
+            Get-MSSmartLiveJob -State SUCCEED | Export-Csv Temp:/jobs.csv; Import-Csv Temp:/jobs.csv | Select-Object -First 3
+            Get-Help Get-MSSmartLiveJob -Examples
+        {end} ends the session{(emulator is null ? "" : " and stops the emulator")}.
+        """;
 }

@@ -12,7 +12,8 @@ namespace MetaStudio.Playground;
 
 /// <summary>
 /// A non-interactive PowerShell host that writes to a TextWriter: enough for Out-Default to
-/// format tables and lists as a console would, at a fixed width.
+/// format tables and lists as a console would, at a fixed width, counting East Asian wide
+/// characters as two cells as a terminal draws them.
 /// </summary>
 public sealed class TextHost : PSHost
 {
@@ -149,5 +150,13 @@ public sealed class TextHost : PSHost
         public override void SetBufferContents(Coordinates origin, BufferCell[,] contents) => throw new NotSupportedException();
 
         public override void SetBufferContents(Rectangle rectangle, BufferCell fill) => throw new NotSupportedException();
+
+        // The formatter pads and truncates columns by these; the base class counts characters,
+        // which leaves a table with Chinese room names out of line.
+        public override int LengthInBufferCells(char source) => CellWidth.Of(source);
+
+        public override int LengthInBufferCells(string source) => CellWidth.Of(source ?? string.Empty);
+
+        public override int LengthInBufferCells(string source, int offset) => CellWidth.Of(source ?? string.Empty, offset);
     }
 }

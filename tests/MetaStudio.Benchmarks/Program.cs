@@ -14,11 +14,20 @@ using System.Threading.Tasks;
 using MetaStudio.Benchmarks;
 using MetaStudio.Emulator;
 
-// MetaStudio benchmarks: dotnet run -c Release --project tests/MetaStudio.Benchmarks
+// MetaStudio benchmarks: dotnet run -c Release --project tests/MetaStudio.Benchmarks [-- cold-start [runs]]
 // Figures against goals and floors measured in this run. Exits non-zero only if it could not run.
+// "cold-start" runs only row 7 (fresh pwsh processes), 15 alternating pairs unless told otherwise.
 try
 {
-    return await Benchmarks.RunAsync();
+    bool coldStartOnly = args.Length > 0 && args[0] == "cold-start";
+    int runs = args.Length > 1 && int.TryParse(args[1], out int n) && n > 0 ? n : 15;
+    if (args.Length > 0 && !coldStartOnly)
+    {
+        Console.Error.WriteLine("Usage: MetaStudio.Benchmarks [cold-start [runs]]");
+        return 2;
+    }
+
+    return await Benchmarks.RunAsync(coldStartOnly, runs);
 }
 catch (Exception e)
 {
@@ -33,7 +42,7 @@ internal static class Benchmarks
     private const int PageSize = 100;
     private static readonly List<string[]> Rows = new();
 
-    public static async Task<int> RunAsync()
+    public static async Task<int> RunAsync(bool coldStartOnly, int coldStartRuns)
     {
 #if DEBUG
         Console.WriteLine("WARNING: a Debug build; run with -c Release for figures worth writing down.");
@@ -42,6 +51,13 @@ internal static class Benchmarks
         Console.WriteLine($"MetaStudio benchmarks: .NET {Environment.Version}, {RuntimeInformation.OSDescription.Trim()}, {Environment.ProcessorCount} cores; emulator in-process on 127.0.0.1");
 
         var clock = Stopwatch.StartNew();
+        if (coldStartOnly)
+        {
+            Rows.Add(await ColdStart.RunAsync(manifest, coldStartRuns));
+            PrintTable(clock);
+            return 0;
+        }
+
         await using (var big = await EmulatorServer.StartAsync(new EmulatorOptions { Port = 0, Seed = 1, Rooms = 1, JobsPerRoom = BigJobs, FullyPopulated = true }))
         {
             Console.WriteLine($"  {BigJobs:N0} fully populated jobs generated in {clock.Elapsed.TotalSeconds:0.0} s");
@@ -66,6 +82,14 @@ internal static class Benchmarks
             Throttled(session, throttled, throttled.Store.Rooms[0].RoomId);
         }
 
+        // Last: fresh pwsh processes, with nothing else of this program running.
+        Rows.Add(await ColdStart.RunAsync(manifest, coldStartRuns));
+        PrintTable(clock);
+        return 0;
+    }
+
+    private static void PrintTable(Stopwatch clock)
+    {
         Console.WriteLine();
         Console.WriteLine("| # | Measure | Figure | Goal | Ratio | Met |");
         Console.WriteLine("| --- | --- | --- | --- | --- | --- |");
@@ -76,7 +100,6 @@ internal static class Benchmarks
 
         Console.WriteLine();
         Console.WriteLine($"Total time {clock.Elapsed.TotalSeconds:0} s.");
-        return 0;
     }
 
     private static async Task Throughput(EmulatorServer server, Session session, string room)
@@ -197,13 +220,13 @@ internal static class Benchmarks
         Rows.Add(new[] { "3", $"Throttled: {SmallJobs:N0} jobs, 20 ms per request, the service limited to 20 requests/s, module defaults", $"{elapsed.TotalSeconds:0.00} s, {throttled} responses 429", $"≤ 1.15× floor ({floor:0.00} s) with no 429", $"{ratio:0.00}× floor", Met(ratio <= 1.15 && throttled == 0) });
     }
 
-    private static double Median(IEnumerable<double> values)
+    internal static double Median(IEnumerable<double> values)
     {
         var sorted = values.OrderBy(v => v).ToList();
         return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
-    private static string Met(bool met) => met ? "yes" : "**no**";
+    internal static string Met(bool met) => met ? "yes" : "**no**";
 
     private static void Check(bool condition, string message)
     {

@@ -1,0 +1,34 @@
+using System;
+using System.Collections.Generic;
+using MetaStudio.Emulator;
+
+namespace MetaStudio.Playground;
+
+/// <summary>The playground's demo: the emulator's data and the command lines it runs, in order.</summary>
+public static class Demo
+{
+    /// <summary>Where the Export-Csv step writes (PowerShell's Temp: drive); <see cref="Cleanup"/> removes it.</summary>
+    public const string Csv = "Temp:/metastudio-demo.csv";
+
+    public const string Cleanup = "Remove-Item " + Csv + " -ErrorAction Ignore";
+
+    /// <summary>Three rooms (Chinese names) of 40 jobs, the same on every run.</summary>
+    public static EmulatorOptions EmulatorOptions() => new() { Port = 0, Seed = 2026, Rooms = 3, JobsPerRoom = 40 };
+
+    /// <summary>Connect-MSAccount with the emulator's demo key pair, in a script block so the secret leaves no variable behind.</summary>
+    public static string ConnectCommand(Uri endpoint) =>
+        $"& {{ $sk = ConvertTo-SecureString '{Emulator.EmulatorOptions.DemoSecretKey}' -AsPlainText -Force; " +
+        $"Connect-MSAccount -AccessKey {Emulator.EmulatorOptions.DemoAccessKey} -SecretKey $sk -ProjectId {Emulator.EmulatorOptions.DemoProjectId} -Endpoint {endpoint} }}";
+
+    public static IEnumerable<string> Lines(string room)
+    {
+        yield return "Get-MSContext";
+        yield return $"Get-MSSmartLiveJob -RoomId {room} -First 8";
+        yield return "Get-MSSmartLiveJob -State FAILED -SortKey UpdateTime -Descending -First 5";
+        yield return $"Get-MSSmartLiveJob -RoomId {room} | Where-Object {{ $_.State -eq 'SUCCEED' -and $_.Duration -gt 3600 }}";
+        yield return $"Get-MSSmartLiveJob -RoomId {room} -State FAILED -First 1 | Format-List";
+        yield return $"Get-MSSmartLiveJob -State SUCCEED -First 3 | Select-Object JobId, RoomName, StartTime, DurationSpan | Export-Csv {Csv}";
+        yield return $"Get-Content {Csv}";
+        yield return $"Import-Csv {Csv} | Format-Table RoomName, DurationSpan";
+    }
+}
