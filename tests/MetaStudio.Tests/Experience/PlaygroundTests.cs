@@ -188,7 +188,7 @@ public class PlaygroundTests
 
         Assert.True(exit == 3, text);
         Assert.Contains("MetaStudio playground: PowerShell 7.6.9 with the MetaStudio module imported", text, StringComparison.Ordinal);
-        Assert.Matches(@"\nJobId +RoomName +State\b", text);
+        Assert.Matches(@"\nJobId +State +Start \(UTC\)", text);
         Assert.Equal(2, Regex.Matches(text, @"\n[0-9a-f-]{36} +\S").Count);
         Assert.Matches(@"host=ConsoleHost endpoint=http://127\.0\.0\.1:\d+/ secret-variable=False", text);
         Assert.Matches(@"\nState +: FAILED\n", text);
