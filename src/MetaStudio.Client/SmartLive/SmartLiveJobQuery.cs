@@ -91,10 +91,11 @@ public sealed class SmartLiveJobQuery
 
         foreach (char c in value)
         {
-            if (c is '/' or '?' or '#' or '%' || char.IsWhiteSpace(c) || char.IsControl(c))
+            bool invisible = char.IsControl(c) || Text.ConsoleText.NeedsEscape(c) || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format;
+            if (c is '/' or '?' or '#' or '%' || char.IsWhiteSpace(c) || invisible)
             {
-                string shown = char.IsControl(c) || char.IsWhiteSpace(c) ? $"U+{(int)c:X4}" : c.ToString();
-                throw new ArgumentException($"-{parameterName} '{Printable(value)}' contains '{shown}'; an id may not contain / ? # % white space or control characters.", parameterName);
+                string shown = invisible || char.IsWhiteSpace(c) ? $"U+{(int)c:X4}" : c.ToString();
+                throw new ArgumentException($"-{parameterName} '{Printable(value)}' contains '{shown}'; an id may not contain / ? # % white space, control or invisible formatting characters.", parameterName);
             }
         }
     }
@@ -184,7 +185,7 @@ public sealed class SmartLiveJobQuery
 
     private static string Printable(string value)
     {
-        var chars = value.Take(64).Select(c => char.IsControl(c) ? '?' : c).ToArray();
+        var chars = value.Take(64).Select(c => char.IsControl(c) || Text.ConsoleText.NeedsEscape(c) || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format ? '?' : c).ToArray();
         return new string(chars) + (value.Length > 64 ? "…" : string.Empty);
     }
 }

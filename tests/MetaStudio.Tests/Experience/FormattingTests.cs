@@ -79,11 +79,33 @@ public class FormattingTests : IClassFixture<JobsFixture>, IDisposable
     [Fact]
     public void FormatWideShowsJobIds()
     {
-        var doc = XDocument.Load(Path.Combine(RepoPaths.StagedModuleDirectory, "MetaStudio.Format.ps1xml"));
-        var wide = doc.Descendants("View").Where(v => v.Element("ViewSelectedBy")!.Element("TypeName")!.Value == "MetaStudio.Client.Models.SmartLiveJob")
-            .Select(v => v.Element("WideControl")).Single(w => w != null)!;
+        var ids = fixture.Server.DefaultOrder(fixture.Server.Store.Rooms[0].RoomId).Take(4).ToList();
 
-        Assert.Equal("JobId", wide.Descendants("WideItem").Single().Element("PropertyName")?.Value);
+        string text = string.Join("\n", Show($"Get-MSSmartLiveJob -RoomId {fixture.Server.Store.Rooms[0].RoomId} -First 4 | Format-Wide"));
+
+        Assert.All(ids, id => Assert.Contains(id, text, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ViewsShowControlCharactersFromTheServiceAsVisibleEscapes()
+    {
+        const string Hostile = "Room \u001b]0;pwned\u0007\u001b[2J\u009b31m\u202Eend";
+        string room = fixture.Server.Store.AddRoom("view-escape-room", Hostile).RoomId;
+        fixture.Server.Store.AddJobs(room, new[]
+        {
+            "{\"job_id\":\"view-esc\\u001b[31m\",\"room_id\":\"" + room + "\",\"room_name\":" + System.Text.Json.JsonSerializer.Serialize(Hostile) +
+            ",\"state\":\"FAILED\",\"create_time\":\"2026-01-01T00:00:00Z\",\"block_reason\":" + System.Text.Json.JsonSerializer.Serialize(Hostile) +
+            ",\"error_info\":{\"error_code\":\"MSS.\\u001b[5m\",\"error_msg\":" + System.Text.Json.JsonSerializer.Serialize(Hostile) + "}}",
+        });
+
+        foreach (string view in new[] { "Format-Table", "Format-List", "Format-Wide", "Out-String -Width 200" })
+        {
+            screen.GetStringBuilder().Clear();
+            string text = string.Join("\n", Show($"Get-MSSmartLiveJob -RoomId {room} | {view}"));
+
+            Assert.Contains("view-esc`e[31m", text, StringComparison.Ordinal);
+            Assert.DoesNotContain(text, c => c is '\u001b' or '\u0007' or '\u009b' or '\u202E');
+        }
     }
 
     [Fact]

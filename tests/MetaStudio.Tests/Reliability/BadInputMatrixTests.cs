@@ -26,6 +26,8 @@ public class BadInputMatrixTests : IClassFixture<JobsFixture>, IDisposable
         ("Chinese", "'直播间-01'"), ("accented", "'é'"), ("emoji", "'🙂'"), ("right-to-left", "'مرحبا'"), ("control", "\"a`0b\""),
         ("dot-dot", "'..'"), ("traversal", "'../x'"), ("encoded slash", "'a%2Fb'"), ("query", "'?x=1'"), ("slash", "'a/b'"), ("fragment", "'a#b'"),
         ("invalid date", "'2026-13-45'"), ("ambiguous date", "'31/02/2026'"), ("date min", "[datetime]::MinValue"),
+        ("header injection", "\"a`r`nX-Injected: 1\""), ("terminal escape", "\"a`e]0;title`a\""), ("bidi override", "\"a`u{202E}b\""),
+        ("unicode quote", "\"a’b\""), ("command", "'r1;New-Item x;#'"),
     };
 
     private static readonly (string Command, string Parameter, string Fixed)[] Parameters =
@@ -55,6 +57,7 @@ public class BadInputMatrixTests : IClassFixture<JobsFixture>, IDisposable
         ("Connect-MSAccount", "MaxRetry", "-AccessKey $ak -SecretKey $sk -ProjectId $project -Endpoint $endpoint"),
         ("Connect-MSAccount", "TimeoutSec", "-AccessKey $ak -SecretKey $sk -ProjectId $project -Endpoint $endpoint"),
         ("Connect-MSAccount", "RateLimit", "-AccessKey $ak -SecretKey $sk -ProjectId $project -Endpoint $endpoint"),
+        ("Connect-MSAccount", "MaxResponseSize", "-AccessKey $ak -SecretKey $sk -ProjectId $project -Endpoint $endpoint"),
         ("Get-MSContext", "Unknown", ""),
         ("Disconnect-MSAccount", "Unknown", ""),
     };

@@ -48,6 +48,8 @@ public class FaultMatrixTests : IClassFixture<JobsFixture>, IDisposable
         { "malformedx1+1", "", 3 + 1 },             // malformed JSON
         { "stall:8000x1+1", "-TimeoutSec 1", 3 + 1 }, // a stall beyond the timeout
         { "trickle:1x1", "", 3 },                   // a slow trickle within the timeout
+        { "count-stringx3", "", 3 },                // the count sent as a string
+        { "count-hugex1", "", 3 },                  // a count beyond 32 bits on page 1: read on until the short page
     };
 
     [Theory]
@@ -93,6 +95,12 @@ public class FaultMatrixTests : IClassFixture<JobsFixture>, IDisposable
         { "status:403x1", "", "MSS.00000004", 200, 1 },
         { "status:404x1", "", "MSS.10001002", 100, 1 },
         { "status:503x1", "-MaxRetry 0", "MSS.00000002", 100, 1 },
+        { "huge:64x1", "", "ResponseTooLarge", 100, 1 },         // bodies beyond the limit are never retried
+        { "endlessx1", "", "ResponseTooLarge", 100, 1 },
+        { "gzip-bomb:64x1", "", "ResponseTooLarge", 200, 1 },
+        { "redirect:302x1", "", "Redirected", 100, 1 },           // never followed, never retried
+        { "wrong-shapex1", "", "InvalidResponse", 200, 1 },       // valid JSON of the wrong shape: not retried
+        { "ignore-offsetx1", "", "PagingStalled", 100, 1 },       // the first page again: no progress
     };
 
     [Theory]
