@@ -15,7 +15,6 @@
     DotNetFrameworkVersion = '4.7.2'
 
     FormatsToProcess     = @('MetaStudio.Format.ps1xml')
-    TypesToProcess       = @('MetaStudio.Types.ps1xml')
 
     # Explicit lists, no wildcards: command discovery and import stay fast.
     CmdletsToExport      = @('Connect-MSAccount', 'Disconnect-MSAccount', 'Get-MSContext', 'Get-MSSmartLiveJob')

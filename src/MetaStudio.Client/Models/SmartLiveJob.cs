@@ -89,5 +89,18 @@ public sealed class SmartLiveJob
     [JsonIgnore]
     public string? ErrorMessage => ErrorInfo?.ErrorMessage;
 
+    /// <summary><see cref="Duration"/> as a time span, whole seconds; null when the job has not started.</summary>
+    [JsonIgnore]
+    public TimeSpan? DurationSpan => ToSpan(Duration);
+
+    /// <summary><see cref="StreamDuration"/> as a time span, whole seconds.</summary>
+    [JsonIgnore]
+    public TimeSpan? StreamDurationSpan => ToSpan(StreamDuration);
+
     public override string ToString() => Text.ConsoleText.Escape($"{JobId} ({State})");
+
+    private static TimeSpan? ToSpan(double? seconds) =>
+        seconds is { } s && !double.IsNaN(s) && !double.IsInfinity(s) && s >= 0 && s < TimeSpan.MaxValue.TotalSeconds
+            ? TimeSpan.FromSeconds(Math.Round(s))
+            : null;
 }
