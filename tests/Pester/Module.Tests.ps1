@@ -35,7 +35,7 @@ Describe 'The staged MetaStudio module' {
         $loaded | Should -BeNullOrEmpty
     }
 
-    It 'imports in a fresh pwsh by path, with its views and types' {
+    It 'imports in a fresh pwsh by path, with its views and typed job members' {
         $script = Join-Path $TestDrive 'import.ps1'
         Set-Content -LiteralPath $script -Value @'
 param($Manifest)
@@ -44,7 +44,7 @@ $m = Import-Module $Manifest -PassThru
 $m.Name
 (Get-Command -Module MetaStudio | Sort-Object Name).Name -join ','
 (Get-FormatData -TypeName MetaStudio.Client.Models.SmartLiveJob).TypeNames -join ','
-(Get-TypeData -TypeName MetaStudio.Client.Models.SmartLiveJob).Members.Keys -contains 'DurationSpan'
+$null -ne [MetaStudio.Client.Models.SmartLiveJob].GetProperty('DurationSpan')
 '@
         $result = Invoke-ChildPwsh -File $script -ArgumentList $Manifest
         $result.Error | Should -BeNullOrEmpty
