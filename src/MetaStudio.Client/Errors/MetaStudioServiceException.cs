@@ -58,7 +58,7 @@ public sealed class MetaStudioServiceException : Exception
         Operation = operation;
     }
 
-    private MetaStudioServiceException(MetaStudioServiceException original, string message, long jobsWritten, long offset, long? total)
+    private MetaStudioServiceException(MetaStudioServiceException original, string message, long? jobsWritten, long? offset, long? total)
         : base(message, original.InnerException)
     {
         Kind = original.Kind;
@@ -69,6 +69,7 @@ public sealed class MetaStudioServiceException : Exception
         Operation = original.Operation;
         Attempts = original.Attempts;
         CodeFromStatus = original.CodeFromStatus;
+        OutcomeUnknown = original.OutcomeUnknown;
         EncodedAuthorizationMessage = original.EncodedAuthorizationMessage;
         Details = original.Details;
         RedirectLocation = original.RedirectLocation;
@@ -106,6 +107,12 @@ public sealed class MetaStudioServiceException : Exception
     /// <summary>The body's <c>details</c>, as JSON text, when it had them.</summary>
     public string? Details { get; internal set; }
 
+    /// <summary>
+    /// A write whose request may have reached the service (a timeout or reset after sending, a 5xx): it
+    /// was not sent again, and whether it took effect is unknown.
+    /// </summary>
+    public bool OutcomeUnknown { get; private set; }
+
     /// <summary>For <see cref="ServiceErrorKind.Redirected"/>: where the service redirected to.</summary>
     public string? RedirectLocation { get; internal set; }
 
@@ -134,6 +141,14 @@ public sealed class MetaStudioServiceException : Exception
             ? string.Format(CultureInfo.InvariantCulture, "The listing stopped at offset {0:N0} of {1:N0}; {2:N0} {3} had been written.", offset, t, jobsWritten, noun)
             : string.Format(CultureInfo.InvariantCulture, "The listing stopped at offset {0:N0}; {1:N0} {2} had been written.", offset, jobsWritten, noun);
         return new MetaStudioServiceException(this, Sentence(Message) + " " + progress, jobsWritten, offset, total);
+    }
+
+    /// <summary>The same failure of a write that may have arrived, saying so and how to check.</summary>
+    public MetaStudioServiceException WithUnknownOutcome(string? howToCheck)
+    {
+        string message = Sentence(Message) + " The request may have reached the service, so it was not sent again: its outcome is unknown." +
+                         (string.IsNullOrEmpty(howToCheck) ? string.Empty : " " + Sentence(howToCheck!));
+        return new MetaStudioServiceException(this, message, JobsWritten, StoppedAtOffset, TotalCount) { OutcomeUnknown = true };
     }
 
     /// <summary>Ends text with a period, so the next sentence does not run into it.</summary>

@@ -9,13 +9,15 @@ namespace MetaStudio.Client.Http;
 /// </summary>
 public sealed class ApiOperation
 {
-    public ApiOperation(string name, HttpMethod method, bool idempotent, string rateBucket, double documentedRate)
+    /// <param name="ifOutcomeUnknown">For a write: how to find out whether a request that may have arrived took effect.</param>
+    public ApiOperation(string name, HttpMethod method, bool idempotent, string rateBucket, double documentedRate, string? ifOutcomeUnknown = null)
     {
         Name = name;
         Method = method;
         IsIdempotent = idempotent;
         RateBucket = rateBucket;
         DocumentedRate = documentedRate;
+        IfOutcomeUnknown = ifOutcomeUnknown;
     }
 
     public string Name { get; }
@@ -33,6 +35,9 @@ public sealed class ApiOperation
 
     /// <summary>The service's documented per-tenant limit for this operation, requests per second.</summary>
     public double DocumentedRate { get; }
+
+    /// <summary>For a write whose request may have arrived: how to check what happened (shown in the error).</summary>
+    public string? IfOutcomeUnknown { get; }
 
     public override string ToString() => Name;
 }

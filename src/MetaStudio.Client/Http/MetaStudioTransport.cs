@@ -125,7 +125,9 @@ public sealed class MetaStudioTransport
             observer?.Invoke(trace);
             if (wait is null)
             {
-                throw failure;
+                // A write that may have arrived is never repeated; the error says its outcome is unknown.
+                bool mayHaveActed = outcome.MayHaveArrived || failure.StatusCode is >= 500 or (>= 200 and < 300);
+                throw !operation.IsIdempotent && mayHaveActed ? failure.WithUnknownOutcome(operation.IfOutcomeUnknown) : failure;
             }
 
             await Task.Delay(wait.Value, cancellationToken).ConfigureAwait(false);
@@ -183,7 +185,7 @@ public sealed class MetaStudioTransport
         {
             trace.PathAndQuery = request.RequestUri!.PathAndQuery;
             trace.RequestHeaders = request.Headers.Concat(request.Content?.Headers ?? Enumerable.Empty<KeyValuePair<string, IEnumerable<string>>>())
-                .Select(h => Header(h.Key, string.Join(",", h.Value), context)).ToList();
+                .Select(h => Header(h.Key, string.Join(",", h.Value), context, call.Secrets)).ToList();
             attemptCts.CancelAfter(options.Timeout);
             bool sent = false;
             try
@@ -195,11 +197,11 @@ public sealed class MetaStudioTransport
                 outcome.ServiceClock = response.Headers.Date;
                 int status = (int)response.StatusCode;
                 trace.Status = status;
-                trace.RequestId = Redactor.Redact(RequestIdOf(response), context);
-                trace.ResponseHeaders = response.Headers.Concat(response.Content.Headers).Select(h => Header(h.Key, string.Join(",", h.Value), context)).ToList();
+                trace.RequestId = Redactor.Redact(RequestIdOf(response), context, call.Secrets);
+                trace.ResponseHeaders = response.Headers.Concat(response.Content.Headers).Select(h => Header(h.Key, string.Join(",", h.Value), context, call.Secrets)).ToList();
                 if (status >= 300 && status < 400)
                 {
-                    string? location = Redactor.Redact(response.Headers.Location?.OriginalString, context);
+                    string? location = Redactor.Redact(response.Headers.Location?.OriginalString, context, call.Secrets);
                     outcome.Failure = new MetaStudioServiceException(ServiceErrorKind.Redirected, status, null,
                         $"the service redirected (HTTP {status}) to {(location is null ? "no location" : Text.ConsoleText.Shorten(location, 200))}. Redirects are not followed: the signature is bound to the endpoint's host. Check the endpoint (Get-MSContext) and use the one the redirect names if you trust it",
                         trace.RequestId, operation) { RedirectLocation = location };
@@ -219,12 +221,12 @@ public sealed class MetaStudioTransport
                         // Valid JSON of the wrong shape will be the same next time; a cut or garbled body may not be.
                         outcome.Deterministic = IsWellFormedJson(body.Span);
                         outcome.Failure = new MetaStudioServiceException(ServiceErrorKind.InvalidResponse, status, null,
-                            Snippet(body.Span, context) + " (" + e.Message + ")", trace.RequestId, operation, e);
+                            Snippet(body.Span, context, call.Secrets) + " (" + e.Message + ")", trace.RequestId, operation, e);
                     }
                 }
                 else
                 {
-                    outcome.Failure = ErrorFrom(status, body.Span, trace.RequestId, operation, context);
+                    outcome.Failure = ErrorFrom(status, body.Span, trace.RequestId, operation, context, call.Secrets);
                     outcome.RetryAfter = RetryAfterOf(response);
                 }
             }
@@ -245,7 +247,7 @@ public sealed class MetaStudioTransport
                 outcome.Unreached = !sent && IsUnreached(e);
                 outcome.MayHaveArrived = !outcome.Unreached;
                 outcome.Failure = new MetaStudioServiceException(ServiceErrorKind.NetworkError, trace.Status, null,
-                    Redactor.Redact(Innermost(e).Message, context), trace.RequestId, operation, e);
+                    Redactor.Redact(Innermost(e).Message, context, call.Secrets), trace.RequestId, operation, e);
             }
         }
 
@@ -307,33 +309,33 @@ public sealed class MetaStudioTransport
         return null;
     }
 
-    private static MetaStudioServiceException ErrorFrom(int status, ReadOnlySpan<byte> body, string? requestId, string operation, MetaStudioContext context)
+    private static MetaStudioServiceException ErrorFrom(int status, ReadOnlySpan<byte> body, string? requestId, string operation, MetaStudioContext context, IReadOnlyList<string> secrets)
     {
         var error = ServiceErrorBody.TryParse(body);
-        string? code = Redactor.Redact(error?.Code, context);
-        string? message = error?.Code is null ? null : Redactor.Redact(error.Message, context);
+        string? code = Redactor.Redact(error?.Code, context, secrets);
+        string? message = error?.Code is null ? null : Redactor.Redact(error.Message, context, secrets);
         if (code is null)
         {
-            message = Snippet(body, context);
+            message = Snippet(body, context, secrets);
         }
 
         return new MetaStudioServiceException(ServiceErrorKind.ServiceError, status, code ?? status.ToString(System.Globalization.CultureInfo.InvariantCulture), message, requestId, operation)
         {
             CodeFromStatus = code is null,
             EncodedAuthorizationMessage = error?.EncodedAuthorizationMessage,
-            Details = Redactor.Redact(error?.Details, context),
+            Details = Redactor.Redact(error?.Details, context, secrets),
         };
     }
 
     /// <summary>The start of a body, secrets masked first (so a cut can never leave part of one), then cut to 200 characters on one line.</summary>
-    internal static string Snippet(ReadOnlySpan<byte> body, MetaStudioContext? context)
+    internal static string Snippet(ReadOnlySpan<byte> body, MetaStudioContext? context, IReadOnlyList<string>? secrets = null)
     {
         if (body.Length == 0)
         {
             return "(empty body)";
         }
 
-        string text = Redactor.Redact(Encoding.UTF8.GetString(body.Slice(0, Math.Min(body.Length, RequestOptions.MaxErrorBodyBytes)).ToArray()), context)!;
+        string text = Redactor.Redact(Encoding.UTF8.GetString(body.Slice(0, Math.Min(body.Length, RequestOptions.MaxErrorBodyBytes)).ToArray()), context, secrets)!;
         text = text.Replace("\r", " ").Replace("\n", " ").Trim();
         return text.Length > 200 ? text.Substring(0, 200) + "…" : text;
     }
@@ -361,8 +363,8 @@ public sealed class MetaStudioTransport
     private static string? RequestIdOf(HttpResponseMessage response) =>
         response.Headers.TryGetValues("X-Request-Id", out var values) ? values.FirstOrDefault() : null;
 
-    private static KeyValuePair<string, string> Header(string name, string value, MetaStudioContext context) =>
-        new(name, Redactor.IsSensitiveHeader(name) ? Redactor.Mask : Redactor.Redact(value, context)!);
+    private static KeyValuePair<string, string> Header(string name, string value, MetaStudioContext context, IReadOnlyList<string> secrets) =>
+        new(name, Redactor.IsSensitiveHeader(name) ? Redactor.Mask : Redactor.Redact(value, context, secrets)!);
 
     /// <summary>No request byte can have reached a service: the connection was refused, the name did not resolve, or TLS failed.</summary>
     private static bool IsUnreached(Exception e)

@@ -27,11 +27,17 @@ public static class Redactor
     private static readonly Regex SensitiveHeaderLine = new("(?i)(x-security-token|x-auth-token|authorization)(\\s*[:=]\\s*)[^|\\r\\n]+", RegexOptions.CultureInvariant);
     private static readonly ConditionalWeakTable<MetaStudioContext, SecretMatcher> Matchers = new();
 
-    public static string? Redact(string? text, MetaStudioContext? context)
+    /// <param name="more">Other secrets of this call (values from a request body).</param>
+    public static string? Redact(string? text, MetaStudioContext? context, IReadOnlyList<string>? more = null)
     {
         if (string.IsNullOrEmpty(text))
         {
             return text;
+        }
+
+        if (more is { Count: > 0 })
+        {
+            text = new SecretMatcher(more.Where(s => !string.IsNullOrEmpty(s) && s.Length >= 4)).Mask(text!);
         }
 
         if (context != null)

@@ -16,6 +16,8 @@ namespace MetaStudio.Client.Json;
         typeof(LenientBooleanConverter), typeof(LenientStringConverter),
     })]
 [JsonSerializable(typeof(SmartLiveJob))]
+[JsonSerializable(typeof(SmartLiveRoom))]
+[JsonSerializable(typeof(StartedSmartLiveJob))]
 internal sealed partial class MetaStudioJsonContext : JsonSerializerContext
 {
 }

@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
@@ -38,7 +40,7 @@ public class PageWalker<T>
     private readonly long skip;
     private readonly long first;
     private readonly int prefetch;
-    private readonly Queue<string> warnings = new();
+    private readonly ConcurrentQueue<string> warnings = new();
     private readonly HashSet<string> fieldsWarned = new(StringComparer.Ordinal);
 
     /// <param name="fetch">Gets the page at (offset, limit).</param>
@@ -94,9 +96,9 @@ public class PageWalker<T>
     /// <summary>Notes for the user (the list changed while paging, a field could not be read); take them with <see cref="TryTakeWarning"/>.</summary>
     public bool TryTakeWarning(out string warning)
     {
-        if (warnings.Count > 0)
+        if (warnings.TryDequeue(out var next))
         {
-            warning = warnings.Dequeue();
+            warning = next;
             return true;
         }
 
@@ -119,13 +121,31 @@ public class PageWalker<T>
     /// <summary>
     /// The items a page at a time (without items already yielded, and within -First), so a caller can
     /// hand a whole page to the pipeline at once. Pages ahead are requested when the second batch is asked for.
+    /// Blocks the calling thread (a cmdlet's pipeline thread) while a page is awaited.
     /// </summary>
     public IEnumerable<IReadOnlyList<T>> EnumeratePages(CancellationToken cancellationToken)
+    {
+        var pages = EnumeratePagesAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+        try
+        {
+            while (pages.MoveNextAsync().AsTask().ConfigureAwait(false).GetAwaiter().GetResult())
+            {
+                yield return pages.Current;
+            }
+        }
+        finally
+        {
+            pages.DisposeAsync().AsTask().ConfigureAwait(false).GetAwaiter().GetResult();
+        }
+    }
+
+    /// <summary>The same, without blocking a thread while pages are awaited (several listings at once).</summary>
+    public async IAsyncEnumerable<IReadOnlyList<T>> EnumeratePagesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         if (first == 0)
         {
             // -First 0: nothing to list; one smallest page still gives -IncludeTotalCount its count.
-            var page = Await(fetch(skip, 1, cancellationToken), skip);
+            var page = await AwaitAsync(fetch(skip, 1, cancellationToken), skip).ConfigureAwait(false);
             TotalCount = page.Count;
             Pages = 1;
             Offset = skip;
@@ -145,7 +165,7 @@ public class PageWalker<T>
             {
                 var (offset, limit, task) = pending.Dequeue();
                 Offset = offset;
-                var page = Await(task, offset);
+                var page = await AwaitAsync(task, offset).ConfigureAwait(false);
                 Pages++;
                 NoteIssues(page.Issues);
                 var items = page.Items;
@@ -226,11 +246,11 @@ public class PageWalker<T>
 
     private long duplicates;
 
-    private Page<T> Await(Task<Page<T>> task, long offset)
+    private async Task<Page<T>> AwaitAsync(Task<Page<T>> task, long offset)
     {
         try
         {
-            return task.ConfigureAwait(false).GetAwaiter().GetResult();
+            return await task.ConfigureAwait(false);
         }
         catch (MetaStudioServiceException e)
         {

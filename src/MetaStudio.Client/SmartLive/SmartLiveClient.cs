@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using MetaStudio.Client.Connection;
+using MetaStudio.Client.Errors;
 using MetaStudio.Client.Http;
 using MetaStudio.Client.Json;
 using MetaStudio.Client.Models;
@@ -55,8 +56,52 @@ public sealed class SmartLiveClient
         return SendAsync(call, ParseJob, cancellationToken);
     }
 
+    /// <summary>One page of rooms (ListSmartLiveRooms).</summary>
+    public Task<Page<SmartLiveRoom>> ListRoomsPageAsync(SmartLiveRoomQuery query, long offset, int limit, CancellationToken cancellationToken) =>
+        SendAsync(new ApiRequest(SmartLiveOperations.ListSmartLiveRooms, new[] { "smart-live-rooms" }, query.ToQuery(offset, limit)),
+            (body, _) => PageParser.Parse<SmartLiveRoom>(body, "smart_live_rooms", "room_id", MetaStudioJsonContext.Default), cancellationToken);
+
+    /// <summary>One room with its full definition (ShowSmartLiveRoom).</summary>
+    public Task<SmartLiveRoom> ShowRoomAsync(string roomId, CancellationToken cancellationToken)
+    {
+        SmartLiveJobQuery.ValidatePathSegment(roomId, "RoomId");
+        return SendAsync(new ApiRequest(SmartLiveOperations.ShowSmartLiveRoom, new[] { "smart-live-rooms", roomId }),
+            (body, _) => WithRoomId(JsonSerializer.Deserialize(body, MetaStudioJsonContext.Default.SmartLiveRoom) ?? throw new JsonException("The body is null, not a room."), roomId),
+            cancellationToken);
+    }
+
+    /// <summary>Starts a live in a room (StartSmartLive). Never sent twice once it may have arrived.</summary>
+    public async Task<StartedSmartLiveJob> StartAsync(string roomId, StartSmartLiveBody body, CancellationToken cancellationToken)
+    {
+        SmartLiveJobQuery.ValidatePathSegment(roomId, "RoomId");
+        byte[] json = body.ToJson(out var secrets);
+        string? requestId = null;
+        var started = await SendAsync(new ApiRequest(SmartLiveOperations.StartSmartLive, new[] { "smart-live-rooms", roomId, "smart-live-jobs" }, null, json, secrets),
+            (data, _) => JsonSerializer.Deserialize(data, MetaStudioJsonContext.Default.StartedSmartLiveJob) ?? throw new JsonException("The body is null, not a started job."),
+            cancellationToken, trace => requestId = trace.RequestId).ConfigureAwait(false);
+        if (string.IsNullOrEmpty(started.JobId))
+        {
+            throw new MetaStudioServiceException(Errors.ServiceErrorKind.InvalidResponse, 202, null, "the answer has no job_id", requestId, SmartLiveOperations.StartSmartLive.Name)
+                .WithUnknownOutcome(SmartLiveOperations.StartSmartLive.IfOutcomeUnknown);
+        }
+
+        started.RoomId = roomId;
+        started.RequestId = requestId;
+        return started;
+    }
+
+    /// <summary>Stops a job (StopSmartLive); any 2xx is success. Never sent twice once it may have arrived.</summary>
+    public Task<bool> StopAsync(string roomId, string jobId, CancellationToken cancellationToken)
+    {
+        SmartLiveJobQuery.ValidatePathSegment(roomId, "RoomId");
+        SmartLiveJobQuery.ValidatePathSegment(jobId, "JobId");
+        return SendAsync(new ApiRequest(SmartLiveOperations.StopSmartLive, new[] { "smart-live-rooms", roomId, "smart-live-jobs", jobId, "stop" }),
+            (_, _) => true, cancellationToken);
+    }
+
     /// <summary>Sends a call with this client's context, options and observer, paced by the operation's rate-limit bucket.</summary>
-    public Task<T> SendAsync<T>(ApiRequest call, MetaStudioTransport.BodyParser<T> parse, CancellationToken cancellationToken)
+    /// <param name="onSuccess">Also called with the trace of the attempt that succeeded (for its request id).</param>
+    public Task<T> SendAsync<T>(ApiRequest call, MetaStudioTransport.BodyParser<T> parse, CancellationToken cancellationToken, Action<RequestTrace>? onSuccess = null)
     {
         var op = call.Operation;
         var options = new RequestOptions
@@ -71,7 +116,21 @@ public sealed class SmartLiveClient
                 ? RateLimiter.For(Context.Endpoint, Context.ProjectId, op.RateBucket, Math.Min(Context.RateLimit, op.DocumentedRate))
                 : null,
         };
-        return transport.SendAsync(call, Context, parse, options, Observer, cancellationToken);
+        var observer = onSuccess is null ? Observer : trace =>
+        {
+            Observer?.Invoke(trace);
+            if (trace.Error is null && trace.Status is >= 200 and < 300)
+            {
+                onSuccess(trace);
+            }
+        };
+        return transport.SendAsync(call, Context, parse, options, observer, cancellationToken);
+    }
+
+    private static SmartLiveRoom WithRoomId(SmartLiveRoom room, string roomId)
+    {
+        room.RoomId ??= roomId;
+        return room;
     }
 
     internal static Page<SmartLiveJob> ParsePage(ReadOnlySpan<byte> body, int status) =>

@@ -5,8 +5,9 @@ namespace MetaStudio.Client.SmartLive;
 
 /// <summary>
 /// One description per smart-live operation: name, method, retry safety and rate-limit bucket with
-/// the service's documented per-tenant limit (20/s where none was published, the limit of the
-/// neighbouring read operations).
+/// the service's documented per-tenant limit (CN North-Beijing4). Where no limit was published
+/// (ListSmartLiveJobs, ShowSmartLive, StopSmartLive), the neighbouring operations' value is assumed:
+/// 20/s for reads, StartSmartLive's 4/s for StopSmartLive.
 /// </summary>
 public static class SmartLiveOperations
 {
@@ -15,4 +16,14 @@ public static class SmartLiveOperations
     public static readonly ApiOperation ListSmartLiveJobs = new("ListSmartLiveJobs", HttpMethod.Get, idempotent: true, "ListSmartLiveJobs", 20);
 
     public static readonly ApiOperation ShowSmartLive = new("ShowSmartLive", HttpMethod.Get, idempotent: true, "ShowSmartLive", 20);
+
+    public static readonly ApiOperation ListSmartLiveRooms = new("ListSmartLiveRooms", HttpMethod.Get, idempotent: true, "ListSmartLiveRooms", 20);
+
+    public static readonly ApiOperation ShowSmartLiveRoom = new("ShowSmartLiveRoom", HttpMethod.Get, idempotent: true, "ShowSmartLiveRoom", 20);
+
+    public static readonly ApiOperation StartSmartLive = new("StartSmartLive", HttpMethod.Post, idempotent: false, "StartSmartLive", 4,
+        "Check the room's jobs before starting again: Get-MSSmartLiveJob -RoomId <room> -State WAITING,PROCESSING");
+
+    public static readonly ApiOperation StopSmartLive = new("StopSmartLive", HttpMethod.Post, idempotent: false, "StopSmartLive", 4,
+        "Check the job's state: Get-MSSmartLiveJob -RoomId <room> -JobId <job>; stopping an ended job again changes nothing");
 }

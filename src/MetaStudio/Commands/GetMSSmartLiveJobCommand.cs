@@ -20,16 +20,17 @@ namespace MetaStudio.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "MSSmartLiveJob", DefaultParameterSetName = ProjectSet, SupportsPaging = true)]
 [OutputType(typeof(SmartLiveJob))]
-public sealed class GetMSSmartLiveJobCommand : MetaStudioCmdlet, IDisposable
+public sealed class GetMSSmartLiveJobCommand : ServiceCmdlet
 {
     private const string ProjectSet = "Project";
     private const string RoomSet = "Room";
     private const string JobSet = "Job";
 
-    private readonly CancellationTokenSource cancellation = new();
-    private readonly ConcurrentQueue<RequestTrace> traces = new();
+    /// <summary>Rooms piped in whose first page is fetched while earlier rooms are written.</summary>
+    private const int RoomsAhead = 16;
+
     private readonly HashSet<string> listedRooms = new(StringComparer.Ordinal); // in this pipeline
-    private SmartLiveClient client = null!;
+    private readonly Queue<Listing<SmartLiveJob>> listings = new(); // started, written in input order
     private SmartLiveJobQuery template = null!;
 
     /// <summary>The rooms whose jobs to list. Takes strings, room objects and job objects from the pipeline.</summary>
@@ -111,9 +112,7 @@ public sealed class GetMSSmartLiveJobCommand : MetaStudioCmdlet, IDisposable
 
         template = BuildQuery();
         var bound = MyInvocation.BoundParameters;
-        client = new SmartLiveClient(ResolveContext(),
-            bound.ContainsKey(nameof(MaxRetry)) ? MaxRetry : null,
-            bound.ContainsKey(nameof(TimeoutSec)) ? TimeoutSec : null) { Observer = traces.Enqueue };
+        Connect(bound.ContainsKey(nameof(MaxRetry)) ? MaxRetry : null, bound.ContainsKey(nameof(TimeoutSec)) ? TimeoutSec : null);
     }
 
     protected override void ProcessRecord()
@@ -141,9 +140,7 @@ public sealed class GetMSSmartLiveJobCommand : MetaStudioCmdlet, IDisposable
         }
     }
 
-    protected override void StopProcessing() => cancellation.Cancel();
-
-    public void Dispose() => cancellation.Dispose();
+    protected override void EndProcessing() => WriteListings(until: 0);
 
     /// <summary>SupportsPaging offers -First, -Skip and -IncludeTotalCount in every set; one job has no pages.</summary>
     private void RefusePagingWithJobId()
@@ -204,6 +201,10 @@ public sealed class GetMSSmartLiveJobCommand : MetaStudioCmdlet, IDisposable
         return query;
     }
 
+    /// <summary>
+    /// Starts listing a room (or the project): its first page is requested now, while earlier listings
+    /// are written, so rooms piped in overlap within the rate limit; output stays grouped by room, in input order.
+    /// </summary>
     private void List(string? roomId)
     {
         var query = template.With(roomId);
@@ -220,7 +221,7 @@ public sealed class GetMSSmartLiveJobCommand : MetaStudioCmdlet, IDisposable
         if (roomId != null && !listedRooms.Add(roomId))
         {
             // Jobs of one room piped in (… -First 3 | Get-MSSmartLiveJob -State FAILED) name their room each time.
-            WriteVerbose($"Room {roomId} was already listed by this command; it is not listed again.");
+            WriteVerbose($"Room {ConsoleText.Shorten(roomId, 80)} was already listed by this command; it is not listed again.");
             return;
         }
 
@@ -230,46 +231,55 @@ public sealed class GetMSSmartLiveJobCommand : MetaStudioCmdlet, IDisposable
         }
 
         long first = PagingParameters.First > long.MaxValue ? long.MaxValue : (long)PagingParameters.First;
-        var lister = new SmartLiveJobLister(client, query, (long)PagingParameters.Skip, first, ThrottleLimit);
-        var progress = new ListingProgress(this, roomId is null ? "Listing jobs in the project" : $"Listing jobs in room {ConsoleText.Shorten(roomId, 80)}", first, query.PageSize);
-        bool countWritten = false;
+        var lister = new SmartLiveJobLister(Client, query, (long)PagingParameters.Skip, first, ThrottleLimit);
+        string activity = roomId is null ? "Listing jobs in the project" : $"Listing jobs in room {ConsoleText.Shorten(roomId, 80)}";
         string? lastRoom = null;
+        var listing = new Listing<SmartLiveJob>(this, lister, activity, (object?)roomId ?? Client.Context.ProjectId, job =>
+        {
+            if (job.RoomId != null && job.RoomId != lastRoom)
+            {
+                SessionRooms.Remember(job.RoomId, job.RoomName); // for -RoomId completion
+                lastRoom = job.RoomId;
+            }
+        }, first, query.PageSize, PagingParameters.IncludeTotalCount);
+        listing.Start(Cancellation);
+        listings.Enqueue(listing);
+        WriteListings(until: RoomsAhead);
+    }
+
+    /// <summary>Writes the listings in order: what is ready without waiting, and, while more than <paramref name="until"/> are started, all of the oldest.</summary>
+    private void WriteListings(int until)
+    {
+        bool completed = false;
         try
         {
-            foreach (var page in lister.EnumeratePages(cancellation.Token))
+            while (listings.Count > 0)
             {
-                Flush(lister, ref countWritten);
-                progress.Update(lister, page.Count);
-                foreach (var job in page)
+                bool finished = listings.Peek().Write(wait: listings.Count > until);
+                if (!finished)
                 {
-                    if (job.RoomId != null && job.RoomId != lastRoom)
-                    {
-                        SessionRooms.Remember(job.RoomId, job.RoomName); // for -RoomId completion
-                        lastRoom = job.RoomId;
-                    }
+                    break;
                 }
 
-                // A page at a time: the pipeline takes the jobs one by one, without a call per job.
-                WriteObject(page, enumerateCollection: true);
+                listings.Dequeue();
             }
 
-            Flush(lister, ref countWritten);
-            if (PagingParameters.IncludeTotalCount && !countWritten)
-            {
-                WriteObject(PagingParameters.NewTotalCount((ulong)(lister.TotalCount ?? 0), 1.0));
-            }
-
-            progress.Complete();
+            completed = true;
         }
-        catch (MetaStudioServiceException e)
-        {
-            Flush(lister, ref countWritten);
-            progress.Complete();
-            WriteError(ServiceErrors.ToErrorRecord(e, (object?)roomId ?? client.Context.ProjectId));
-        }
-        catch (Exception e) when (cancellation.IsCancellationRequested && e is OperationCanceledException or HttpRequestException)
+        catch (Exception e) when (IsStop(e))
         {
             // Ctrl+C: the pipeline is stopping; that is not an error.
+        }
+        finally
+        {
+            if (!completed)
+            {
+                // Ctrl+C, or Select-Object -First stopped the pipeline downstream: cancel what is in flight.
+                while (listings.Count > 0)
+                {
+                    listings.Dequeue().Abandon();
+                }
+            }
         }
     }
 
@@ -277,8 +287,7 @@ public sealed class GetMSSmartLiveJobCommand : MetaStudioCmdlet, IDisposable
     {
         try
         {
-            var job = client.ShowAsync(roomId, jobId, cancellation.Token).ConfigureAwait(false).GetAwaiter().GetResult();
-            DrainTraces();
+            var job = Await(Client.ShowAsync(roomId, jobId, Cancellation));
             if (job.RoomId != null)
             {
                 SessionRooms.Remember(job.RoomId, job.RoomName);
@@ -292,116 +301,10 @@ public sealed class GetMSSmartLiveJobCommand : MetaStudioCmdlet, IDisposable
         }
         catch (MetaStudioServiceException e)
         {
-            DrainTraces();
-            WriteError(ServiceErrors.ToErrorRecord(e, $"{roomId}/{jobId}"));
+            WriteServiceError(e, $"{roomId}/{jobId}");
         }
-        catch (Exception e) when (cancellation.IsCancellationRequested && e is OperationCanceledException or HttpRequestException)
+        catch (Exception e) when (IsStop(e))
         {
         }
-    }
-
-    // Writes what happened since the last call, on the pipeline thread: request lines, warnings, the total count.
-    private void Flush(SmartLiveJobLister lister, ref bool countWritten)
-    {
-        DrainTraces();
-        while (lister.TryTakeWarning(out var warning))
-        {
-            WriteWarning(warning);
-        }
-
-        if (PagingParameters.IncludeTotalCount && !countWritten && lister.TotalCount is { } total)
-        {
-            WriteObject(PagingParameters.NewTotalCount((ulong)total, 1.0));
-            countWritten = true;
-        }
-    }
-
-    private void DrainTraces()
-    {
-        while (traces.TryDequeue(out var t))
-        {
-            // Secrets are already masked by the client; what the service sent is escaped before it is printed.
-            string outcome = t.Status is { } status ? status.ToString(CultureInfo.InvariantCulture) : t.Error ?? "no response";
-            string line = $"{t.Method} {t.PathAndQuery} -> {outcome} in {t.ElapsedMs} ms" + (t.RequestId is null ? string.Empty : $" (request id {ConsoleText.Shorten(t.RequestId, 64)})");
-            if (t.Note != null)
-            {
-                line += $"; {t.Error}, {t.Note}";
-            }
-            else if (t.RetryAfter is { } wait)
-            {
-                line += string.Format(CultureInfo.InvariantCulture, "; {0}, retrying in {1:0.0} s (attempt {2} of {3})", t.Error, wait.TotalSeconds, t.Attempt + 1, client.Options.MaxAttempts);
-            }
-
-            WriteVerbose(ConsoleText.Escape(line));
-            if (t.Warning != null)
-            {
-                WriteWarning(ConsoleText.Escape(t.Warning));
-            }
-
-            // One debug record per request (with -Debug, an interactive host asks once per record).
-            WriteDebug(ConsoleText.Escape($"{t.Method} {t.Endpoint}{t.PathAndQuery}") + Environment.NewLine + "  Request headers: " + Headers(t.RequestHeaders) +
-                       Environment.NewLine + "  Response headers: " + Headers(t.ResponseHeaders));
-        }
-    }
-
-    private static string Headers(System.Collections.Generic.IEnumerable<System.Collections.Generic.KeyValuePair<string, string>> headers) =>
-        string.Join("; ", headers.Select(h => $"{ConsoleText.Shorten(h.Key, 64)}: {ConsoleText.Shorten(h.Value, 512)}"));
-
-    /// <summary>Write-Progress for a listing, only when it needs more than one page.</summary>
-    private sealed class ListingProgress
-    {
-        private static int nextActivityId = 1;
-        private readonly Cmdlet cmdlet;
-        private readonly string activity;
-        private readonly long first;
-        private readonly int pageSize;
-        private readonly int activityId = Interlocked.Increment(ref nextActivityId);
-        private int pagesShown;
-        private long written;
-        private bool shown;
-
-        public ListingProgress(Cmdlet cmdlet, string activity, long first, int pageSize)
-        {
-            this.cmdlet = cmdlet;
-            this.activity = activity;
-            this.first = first;
-            this.pageSize = pageSize;
-        }
-
-        /// <summary>Called before each page is written; shows progress when a listing needs more than one page.</summary>
-        public void Update(SmartLiveJobLister lister, int pageJobs)
-        {
-            if (lister.Pages != pagesShown && lister.TotalCount is { } total)
-            {
-                pagesShown = lister.Pages;
-                long expected = Math.Min(first, Math.Max(0, total - lister.Skip));
-                if (expected > Math.Min(pageSize, first))
-                {
-                    int percent = (int)Math.Min(100, written * 100 / Math.Max(1, expected));
-                    cmdlet.WriteProgress(new ProgressRecord(activityId, activity, string.Format(CultureInfo.CurrentCulture, "{0:N0} of {1:N0}", written, expected))
-                    {
-                        PercentComplete = percent,
-                    });
-                    shown = true;
-                }
-            }
-
-            written += pageJobs;
-        }
-
-        public void Complete()
-        {
-            if (shown)
-            {
-                cmdlet.WriteProgress(new ProgressRecord(activityId, activity, "Done") { RecordType = ProgressRecordType.Completed });
-                shown = false;
-            }
-        }
-    }
-
-    private PipelineStoppedException Terminate(ArgumentException e, string errorId)
-    {
-        ThrowTerminatingError(new ErrorRecord(e, errorId, ErrorCategory.InvalidArgument, e.ParamName));
-        return new PipelineStoppedException(); // not reached
     }
 }
