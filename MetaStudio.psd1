@@ -17,7 +17,8 @@
     FormatsToProcess     = @('MetaStudio.Format.ps1xml')
 
     # Explicit lists, no wildcards: command discovery and import stay fast.
-    CmdletsToExport      = @('Connect-MSAccount', 'Disconnect-MSAccount', 'Get-MSContext', 'Get-MSSmartLiveJob')
+    CmdletsToExport      = @('Connect-MSAccount', 'Disconnect-MSAccount', 'Get-MSContext', 'Get-MSSmartLiveJob', 'Get-MSSmartLiveRoom',
+                            'Start-MSSmartLiveJob', 'Stop-MSSmartLiveJob', 'Wait-MSSmartLiveJob')
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @()

@@ -36,7 +36,9 @@ internal static class ServiceErrors
         },
     };
 
-    private static string AdviceFor(MetaStudioServiceException e) => e.Kind switch
+    private static string AdviceFor(MetaStudioServiceException e) => e.OutcomeUnknown
+        ? "Do not simply run it again: first find out whether it took effect, as the message says."
+        : BusinessAdvice(e) ?? e.Kind switch
     {
         ServiceErrorKind.Timeout => "The service did not answer in time. Retry later, or raise the timeout.",
         ServiceErrorKind.NetworkError => "The connection failed. Check the endpoint (Get-MSContext) and the network, then retry.",
@@ -52,9 +54,37 @@ internal static class ServiceErrors
             400 => "Check the parameters against the message above.",
             401 => "Check the credentials (Get-MSContext shows which are used and where they came from) and that this computer's clock is right.",
             403 => "The account may not use MetaStudio in this project: check its IAM permissions and the project id.",
-            404 => "Check the room id and the job id.",
+            404 => e.Operation is "ShowSmartLiveRoom" or "StartSmartLive" ? "Check the room id (Get-MSSmartLiveRoom lists the project's rooms)." : "Check the room id and the job id.",
             429 => "The service is throttling this project. Wait a little and retry, or send fewer requests at once.",
             _ => "The service failed. Retry later; if it persists, quote the request id to support.",
         },
     };
+
+    /// <summary>What to do about the service's business errors when a live is started or stopped.</summary>
+    private static string? BusinessAdvice(MetaStudioServiceException e)
+    {
+        string message = e.ErrorMessage ?? string.Empty;
+        bool Says(string text) => message.IndexOf(text, System.StringComparison.OrdinalIgnoreCase) >= 0;
+        if (e.ErrorCode is "MSS.20010135" || Says("concurrency") || Says("quota") || Says("limit reached"))
+        {
+            return "The project has as many lives running as it may: stop one (Get-MSSmartLiveJob -State PROCESSING | Stop-MSSmartLiveJob) or raise the quota, then start again.";
+        }
+
+        if (e.Operation == "StartSmartLive" && (Says("running job") || Says("already has") || Says("single job")))
+        {
+            return "The room already has a waiting or running live and one live per room is set: stop it first (Get-MSSmartLiveJob -RoomId <room> -State WAITING,PROCESSING | Stop-MSSmartLiveJob), or start without -SingleJobInRoom.";
+        }
+
+        if (e.Operation == "StartSmartLive" && (Says("stream") || Says("output_url") || Says("rtmp")))
+        {
+            return "Check -OutputUrl and -StreamKey (one stream key per push address, as the platform gave them).";
+        }
+
+        if (e.Operation == "StartSmartLive" && e.StatusCode == 400)
+        {
+            return "Check -Body and the typed parameters against the message above, and that the room is enabled (Get-MSSmartLiveRoom -RoomId <room>).";
+        }
+
+        return null;
+    }
 }

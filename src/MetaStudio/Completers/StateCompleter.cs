@@ -8,11 +8,9 @@ using MetaStudio.Client.SmartLive;
 namespace MetaStudio.Completers;
 
 /// <summary>Completes -State with the documented job states (others are still accepted).</summary>
-public sealed class StateCompleter : IArgumentCompleter
+public sealed class StateCompleter : ValuesCompleter
 {
-    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
-        CommandAst commandAst, IDictionary fakeBoundParameters) =>
-        Completions.Matching(SmartLiveJobQuery.KnownStates.Select(s => (s, s)), wordToComplete);
+    protected override IEnumerable<string> Values => SmartLiveJobQuery.KnownStates;
 }
 
 /// <summary>Completes -SortKey with CreateTime, UpdateTime and AssetOrder.</summary>

@@ -1,0 +1,161 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Management.Automation;
+using System.Numerics;
+using System.Security;
+using System.Text.Json;
+
+namespace MetaStudio;
+
+/// <summary>
+/// Turns what a user passes as a request body (a hashtable, an ordered dictionary, a [pscustomobject],
+/// nested lists, or JSON text) into a plain tree of dictionaries, lists and values the client
+/// serialises. Anything that would not serialise as the user meant (a script block, a secure string,
+/// an arbitrary .NET object, a cycle) is refused, naming where it is.
+/// </summary>
+internal static class JsonTree
+{
+    private const int MaxDepth = 32;
+
+    /// <summary>The tree of an object (JSON text is parsed); null for null.</summary>
+    /// <param name="parameter">The cmdlet parameter, named in errors.</param>
+    /// <exception cref="ArgumentException">The value cannot be sent as JSON.</exception>
+    public static IDictionary? ObjectOf(object? value, string parameter)
+    {
+        object? bare = value is PSObject ps && ps.BaseObject is not PSCustomObject ? ps.BaseObject : value;
+        if (bare is null)
+        {
+            return null;
+        }
+
+        if (bare is string text)
+        {
+            try
+            {
+                using var document = JsonDocument.Parse(text);
+                if (document.RootElement.ValueKind != JsonValueKind.Object)
+                {
+                    throw new ArgumentException($"-{parameter} is JSON text of a {document.RootElement.ValueKind.ToString().ToLowerInvariant()}; it must be an object ({{ … }}).", parameter);
+                }
+
+                return (IDictionary)FromJson(document.RootElement)!;
+            }
+            catch (JsonException e)
+            {
+                throw new ArgumentException($"-{parameter} is a string that is not JSON ({e.Message}); give a hashtable, an object or JSON text.", parameter, e);
+            }
+        }
+
+        return Convert(value, parameter, "", 0) as IDictionary
+               ?? throw new ArgumentException($"-{parameter} must be a hashtable, an object or JSON text of an object, not a {bare.GetType().Name}.", parameter);
+    }
+
+    private static object? Convert(object? value, string parameter, string where, int depth)
+    {
+        if (depth > MaxDepth)
+        {
+            throw new ArgumentException($"-{parameter} is nested more than {MaxDepth} levels deep{At(where)} (a reference to itself?).", parameter);
+        }
+
+        if (value is PSObject ps)
+        {
+            if (ps.BaseObject is PSCustomObject)
+            {
+                var map = new Dictionary<string, object?>(StringComparer.Ordinal);
+                foreach (var property in ps.Properties)
+                {
+                    map[property.Name] = Convert(property.Value, parameter, Path(where, property.Name), depth + 1);
+                }
+
+                return map;
+            }
+
+            value = ps.BaseObject;
+        }
+
+        switch (value)
+        {
+            case null:
+            case string:
+            case bool:
+            case sbyte or byte or short or ushort or int or uint or long or ulong or float or double or decimal:
+                return value;
+            case BigInteger big:
+                return big <= long.MaxValue && big >= long.MinValue ? (long)big : throw Refuse(parameter, where, "a number too large for JSON");
+            case Enum e:
+                return e.ToString();
+            case DateTime time:
+                return time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+            case Guid guid:
+                return guid.ToString();
+            case Uri uri:
+                return uri.OriginalString;
+            case SecureString:
+                throw Refuse(parameter, where, "a SecureString (its text is not sent from a body; use the typed secret parameters)");
+            case ScriptBlock:
+                throw Refuse(parameter, where, "a script block");
+            case IDictionary dictionary:
+                var map = new Dictionary<string, object?>(StringComparer.Ordinal);
+                foreach (DictionaryEntry entry in dictionary)
+                {
+                    string key = System.Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? string.Empty;
+                    map[key] = Convert(entry.Value, parameter, Path(where, key), depth + 1);
+                }
+
+                return map;
+            case IEnumerable list:
+                var items = new List<object?>();
+                int index = 0;
+                foreach (var item in list)
+                {
+                    items.Add(Convert(item, parameter, $"{where}[{index++}]", depth + 1));
+                }
+
+                return items;
+            default:
+                throw Refuse(parameter, where, $"a {value.GetType().FullName}, which has no JSON form");
+        }
+    }
+
+    private static object? FromJson(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => ObjectFromJson(element),
+        JsonValueKind.Array => ListFromJson(element),
+        JsonValueKind.String => element.GetString(),
+        JsonValueKind.Number => element.TryGetInt64(out long l) ? l : element.TryGetDecimal(out decimal m) ? m : element.GetDouble(),
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        _ => null,
+    };
+
+    private static Dictionary<string, object?> ObjectFromJson(JsonElement element)
+    {
+        var map = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var property in element.EnumerateObject())
+        {
+            map[property.Name] = FromJson(property.Value);
+        }
+
+        return map;
+    }
+
+    private static List<object?> ListFromJson(JsonElement element)
+    {
+        var list = new List<object?>();
+        foreach (var item in element.EnumerateArray())
+        {
+            list.Add(FromJson(item));
+        }
+
+        return list;
+    }
+
+    private static string Path(string where, string key) => where.Length == 0 ? key : where + "." + key;
+
+    private static string At(string where) => where.Length == 0 ? string.Empty : $" at {where}";
+
+    private static ArgumentException Refuse(string parameter, string where, string what) =>
+        new($"-{parameter} has {what}{At(where)}: give strings, numbers, true/false, lists and hashtables.", parameter);
+}
