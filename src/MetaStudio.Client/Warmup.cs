@@ -51,7 +51,7 @@ public static class Warmup
     {
         try
         {
-            var page = SmartLiveClient.ParsePage(Encoding.UTF8.GetBytes(SamplePage), 200);
+            var page = SmartLiveClient.ParsePage(Encoding.UTF8.GetBytes(SamplePage));
             if (page.Items.Count != 1 || page.Items[0].LiveJobLog is null || page.Issues.Count != 0)
             {
                 throw new InvalidOperationException("The warm-up page did not parse into one fully populated job.");

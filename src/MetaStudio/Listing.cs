@@ -87,7 +87,8 @@ internal sealed class Listing<T>
                 End();
                 if (includeTotalCount && !countWritten)
                 {
-                    cmdlet.WriteObject(cmdlet.PagingParameters.NewTotalCount((ulong)(walker.TotalCount ?? 0), 1.0));
+                    // The service gave no count: what was read, marked as not exact.
+                    cmdlet.WriteObject(cmdlet.PagingParameters.NewTotalCount((ulong)Math.Max(0, walker.TotalCount ?? walker.Skip + walker.Yielded), walker.TotalCount is null ? 0.0 : 1.0));
                 }
 
                 return true;

@@ -16,10 +16,16 @@ public sealed class RoomIdTransformationAttribute : ArgumentTransformationAttrib
 {
     public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData) =>
         // The binder wraps pipeline input in a PSObject; command-line arguments arrive as they are.
-        Transform(inputData, piped: inputData is PSObject);
+        Transform(inputData, piped: inputData is PSObject, depth: 0);
 
-    private static object? Transform(object? value, bool piped)
+    /// <param name="depth">A list of objects with a RoomId, and that RoomId: two levels, no more (an object whose RoomId is itself ends here).</param>
+    private static object? Transform(object? value, bool piped, int depth)
     {
+        if (depth > 2)
+        {
+            throw new ArgumentTransformationMetadataException("-RoomId is nested too deeply (a RoomId that is not a string, or a list of lists): give room id strings, or objects whose RoomId is a string.");
+        }
+
         object? bare = value is PSObject wrapped ? wrapped.BaseObject : value;
         switch (bare)
         {
@@ -33,7 +39,7 @@ public sealed class RoomIdTransformationAttribute : ArgumentTransformationAttrib
                 var items = new List<object?>(list.Count);
                 foreach (object? item in list)
                 {
-                    items.Add(Transform(item, piped: false));
+                    items.Add(Transform(item, piped: false, depth + 1));
                 }
 
                 return items.ToArray();
@@ -42,7 +48,7 @@ public sealed class RoomIdTransformationAttribute : ArgumentTransformationAttrib
         // (A [pscustomobject]'s properties are on its PSObject, not on the base object.)
         if (bare is not IDictionary && (value as PSObject ?? PSObject.AsPSObject(bare)).Properties["RoomId"] is { } property)
         {
-            return Transform(property.Value, piped: false); // a room or a job: its RoomId
+            return Transform(property.Value, piped: false, depth + 1); // a room or a job: its RoomId
         }
 
         throw new ArgumentTransformationMetadataException(

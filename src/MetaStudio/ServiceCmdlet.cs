@@ -75,7 +75,7 @@ public abstract class ServiceCmdlet : MetaStudioCmdlet, IDisposable
             }
             else if (t.RetryAfter is { } wait)
             {
-                line += string.Format(CultureInfo.InvariantCulture, "; {0}, retrying in {1:0.0} s (attempt {2} of {3})", t.Error, wait.TotalSeconds, t.Attempt + 1, Client.Options.MaxAttempts);
+                line += string.Format(CultureInfo.InvariantCulture, "; {0}, retrying in {1:0.0} s (attempt {2} of {3})", t.Error, wait.TotalSeconds, t.Attempt + 1, t.MaxAttempts);
             }
 
             WriteVerbose(ConsoleText.Escape(line));
@@ -87,6 +87,11 @@ public abstract class ServiceCmdlet : MetaStudioCmdlet, IDisposable
             // One debug record per request (with -Debug, an interactive host asks once per record).
             WriteDebug(ConsoleText.Escape($"{t.Method} {t.Endpoint}{t.PathAndQuery}") + Environment.NewLine + "  Request headers: " + Headers(t.RequestHeaders) +
                        Environment.NewLine + "  Response headers: " + Headers(t.ResponseHeaders));
+        }
+
+        while (client != null && client.Warnings.TryDequeue(out var warning))
+        {
+            WriteWarning(warning);
         }
     }
 

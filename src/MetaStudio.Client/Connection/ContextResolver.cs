@@ -27,6 +27,7 @@ public sealed class ContextResolver
     /// <summary>Smallest and largest -MaxResponseSize: 64 KiB to 1 GiB.</summary>
     public const long MinResponseBytes = 64 * 1024, MaxResponseBytesLimit = 1024L * 1024 * 1024;
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> WarnedLooseFiles = new(StringComparer.Ordinal);
     private readonly Func<string, string?> environment;
     private readonly string? homeDirectory;
     private readonly List<string> warnings = new();
@@ -89,7 +90,8 @@ public sealed class ContextResolver
             {
                 throw new MetaStudioConfigurationException("CredentialsNotFound",
                     "No MetaStudio credentials found. Tried: " + string.Join("; ", tried) + ". " +
-                    $"Run Connect-MSAccount -AccessKey <AK> -SecretKey (Read-Host -AsSecureString) -ProjectId <id>, or set {AkVariable}, {SkVariable} and {ProjectIdVariable}.");
+                    $"Run Connect-MSAccount -AccessKey <AK> -SecretKey (Read-Host -AsSecureString) -ProjectId <id>, or set {AkVariable}, {SkVariable} and {ProjectIdVariable}. " +
+                    "In a new runspace (ForEach-Object -Parallel, a thread job), pass the caller's connection in: $using:ctx | Connect-MSAccount.");
             }
 
             (credential, sourceProject, projectOrigin, credentialSource, projectHint) = found.Value;
@@ -120,6 +122,29 @@ public sealed class ContextResolver
             credentialSource, projectSource, regionSource, endpointSource,
             settings.MaxRetry ?? MetaStudioContext.DefaultMaxRetry, settings.TimeoutSec ?? MetaStudioContext.DefaultTimeoutSec,
             settings.RateLimit ?? Http.RateLimiter.DefaultRate, settings.MaxResponseBytes ?? MetaStudioContext.DefaultMaxResponseBytes);
+    }
+
+    /// <summary>The regions tab completion offers: the built-in ones, and those of the regions file (unreadable files are skipped).</summary>
+    public IReadOnlyList<(string Id, string Description)> KnownRegions()
+    {
+        var regions = Regions.Known.Select(r => (r.Key, $"{r.Key} ({r.Value})")).ToList();
+        string path = Env(RegionsFile.PathVariable) ?? RegionsFile.DefaultPath(homeDirectory);
+        try
+        {
+            foreach (var entry in RegionsFile.Parse(SmallFile.Read(path), path))
+            {
+                if (!regions.Any(r => string.Equals(r.Key, entry.Key, StringComparison.OrdinalIgnoreCase)) && Regions.Normalize(entry.Key) is { } id)
+                {
+                    regions.Add((id, $"{id} (regions file: {string.Join(", ", entry.Value.Endpoints.Take(2))})"));
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or MetaStudioConfigurationException or ArgumentException or NotSupportedException)
+        {
+            // Completion must never fail; Connect-MSAccount reports a broken file.
+        }
+
+        return regions.OrderBy(r => r.Item1, StringComparer.Ordinal).ToList();
     }
 
     /// <summary>Checks an endpoint: absolute, no path, query or fragment; https, or http to a loopback address only.</summary>
@@ -239,7 +264,7 @@ public sealed class ContextResolver
             }
 
             return (new AkSkCredential(ak, sk, securityToken), Env(ProjectIdVariable), ProjectIdVariable, ContextSource.Environment,
-                $"credentials came from the environment ({akName}/{skName}); set {ProjectIdVariable} or pass -ProjectId");
+                $"credentials came from the environment ({akName}/{skName}); set {ProjectIdVariable}, or connect with Connect-MSAccount -ProjectId <id>");
         }
 
         if (Env(SecurityTokenVariable) != null)
@@ -255,6 +280,7 @@ public sealed class ContextResolver
     {
         string? named = Env(ProfileFile.PathVariable);
         string path = named ?? ProfileFile.DefaultPath(homeDirectory);
+        string shown = Text.ConsoleText.Shorten(path, 200); // in messages: the path may come from the environment
         string text;
         try
         {
@@ -262,34 +288,38 @@ public sealed class ContextResolver
         }
         catch (FileNotFoundException) when (named is null)
         {
-            tried.Add($"profile file ({path} does not exist)");
+            tried.Add($"profile file ({shown} does not exist)");
             return null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             string origin = named is null ? "The profile file" : $"{ProfileFile.PathVariable} names a profile file that";
-            throw new MetaStudioConfigurationException("ProfileFileUnreadable", $"{origin} cannot be read: {path} ({e.Message}). Fix the file or its permissions{(named is null ? string.Empty : $", or unset {ProfileFile.PathVariable}")}.", null, e);
+            throw new MetaStudioConfigurationException("ProfileFileUnreadable", $"{origin} cannot be read: {shown} ({Text.ConsoleText.Shorten(e.Message, 200)}). Fix the file or its permissions{(named is null ? string.Empty : $", or unset {ProfileFile.PathVariable}")}.", null, e);
         }
 
         var basic = ProfileFile.ReadBasicSection(text, path);
         string? Value(string key) => basic.TryGetValue(key, out var v) && v.Value.Length > 0 ? v.Value : null;
-        string Origin(string key) => $"the profile file {path} (key {key}, line {basic[key].Line})";
+        string Origin(string key) => $"the profile file {shown} (key {key}, line {basic[key].Line})";
         string? ak = Value("ak"), sk = Value("sk");
         if (ak is null && sk is null)
         {
-            string why = text.Length == 0 ? "is empty (or not a regular file)" : "has no ak and sk in a [basic] section";
+            var sections = ProfileFile.SectionsOf(text);
+            string why = text.Length == 0 ? "has nothing to read (it is empty, or not a regular file such as a device or a FIFO)"
+                : sections.Count == 0 ? "has no sections; the credentials go in a [basic] section (ak, sk, project_id)"
+                : !sections.Contains("basic", StringComparer.OrdinalIgnoreCase) ? $"has no [basic] section (it has [{string.Join("], [", sections.Take(5).Select(x => Text.ConsoleText.Shorten(x, 40)))}]); the credentials go in [basic]"
+                : "has a [basic] section without ak and sk";
             if (named != null)
             {
-                throw new MetaStudioConfigurationException("ProfileFileWithoutCredentials", $"{ProfileFile.PathVariable} names {path}, which {why}.");
+                throw new MetaStudioConfigurationException("ProfileFileWithoutCredentials", $"{ProfileFile.PathVariable} names {shown}, which {why}.");
             }
 
-            tried.Add($"profile file ({path} {why})");
+            tried.Add($"profile file ({shown} {why})");
             return null;
         }
 
         if (ak is null || sk is null)
         {
-            throw new MetaStudioConfigurationException("HalfKeyPair", $"Half an access key pair in the profile file {path}: [basic] has {(ak is null ? "sk" : "ak")} but no {(ak is null ? "ak" : "sk")}.");
+            throw new MetaStudioConfigurationException("HalfKeyPair", $"Half an access key pair in the profile file {shown}: [basic] has {(ak is null ? "sk" : "ak")} but no {(ak is null ? "ak" : "sk")}.");
         }
 
         CredentialRules.AccessKey(ak, Origin("ak"));
@@ -302,12 +332,15 @@ public sealed class ContextResolver
 
         if (SmallFile.LooseUnixMode(path) is { } mode)
         {
-            warnings.Add($"The profile file {path} holds a secret key but its group or others may read or write it (mode {mode}). Run: chmod 600 {path}");
+            if (WarnedLooseFiles.TryAdd(path, true)) // once per file and process, not on every command
+            {
+                warnings.Add($"The profile file {shown} holds a secret key but its group or others may read or write it (mode {mode}). Run: chmod 600 {shown}");
+            }
         }
 
         string? project = Value("project_id");
         return (new AkSkCredential(ak, sk, securityToken), project, project is null ? "the profile file" : Origin("project_id"), ContextSource.ProfileFile,
-            $"credentials came from the profile file {path}; add project_id to its [basic] section or pass -ProjectId");
+            $"credentials came from the profile file {shown}; add project_id to its [basic] section or pass -ProjectId");
     }
 
     private (string Region, ContextSource Source) ResolveRegion(string? explicitRegion)
@@ -344,6 +377,7 @@ public sealed class ContextResolver
 
         string? namedRegionsFile = Env(RegionsFile.PathVariable);
         string regionsPath = namedRegionsFile ?? RegionsFile.DefaultPath(homeDirectory);
+        string shownRegions = Text.ConsoleText.Shorten(regionsPath, 200);
         IReadOnlyDictionary<string, (List<string> Endpoints, int Line)> fromFile;
         try
         {
@@ -355,12 +389,12 @@ public sealed class ContextResolver
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            throw new MetaStudioConfigurationException("RegionsFileUnreadable", $"The regions file {regionsPath} cannot be read ({e.Message}). Fix it{(namedRegionsFile is null ? string.Empty : $", or unset {RegionsFile.PathVariable}")}.", null, e);
+            throw new MetaStudioConfigurationException("RegionsFileUnreadable", $"The regions file {shownRegions} cannot be read ({Text.ConsoleText.Shorten(e.Message, 200)}). Fix it{(namedRegionsFile is null ? string.Empty : $", or unset {RegionsFile.PathVariable}")}.", null, e);
         }
 
         if (fromFile.TryGetValue(region, out var entry))
         {
-            return (Regions.ParseEndpointList(string.Join(",", entry.Endpoints), $"The regions file {regionsPath} (region {region}, line {entry.Line})"), ContextSource.RegionsFile);
+            return (Regions.ParseEndpointList(string.Join(",", entry.Endpoints), $"The regions file {shownRegions} (region {region}, line {entry.Line})"), ContextSource.RegionsFile);
         }
 
         if (Regions.EndpointOf(region) is { } known)
@@ -368,10 +402,10 @@ public sealed class ContextResolver
             return (new[] { known }, ContextSource.Region);
         }
 
-        string inFile = fromFile.Count == 0 ? string.Empty : $"; in {regionsPath}: {string.Join(", ", fromFile.Keys.OrderBy(k => k, StringComparer.Ordinal))}";
+        string inFile = fromFile.Count == 0 ? string.Empty : $"; in {shownRegions}: {string.Join(", ", fromFile.Keys.OrderBy(k => k, StringComparer.Ordinal))}";
         throw new MetaStudioConfigurationException("UnknownRegion",
             $"MetaStudio has no known endpoint for region '{region}'. Known regions: {Regions.KnownList}{inFile}. " +
-            $"To use another region, set {variable}=https://<endpoint> (a comma-separated list is tried in order), add it to {regionsPath} " +
+            $"To use another region, set {variable}=https://<endpoint> (a comma-separated list is tried in order), add it to {shownRegions} " +
             $"(metastudio: then '- id: {region}' and 'endpoints: [https://<endpoint>]'), or pass -Endpoint.", "Region");
     }
 

@@ -53,7 +53,7 @@ public sealed class MetaStudioContext
         Token = token;
         ProjectId = projectId;
         Region = region;
-        Endpoints = endpoints.ToArray();
+        Endpoints = Array.AsReadOnly(endpoints.ToArray()); // shared by runspaces: nobody may swap an endpoint in place
         AppUserId = appUserId;
         CredentialSource = credentialSource;
         ProjectIdSource = projectIdSource;

@@ -21,6 +21,7 @@ public static class ProfileFile
     /// <param name="path">Named in errors.</param>
     public static IReadOnlyDictionary<string, (string Value, int Line)> ReadBasicSection(string text, string path)
     {
+        path = Text.ConsoleText.Shorten(path, 200); // named in messages only
         var values = new Dictionary<string, (string Value, int Line)>(StringComparer.OrdinalIgnoreCase);
         string? section = null;
         int basicLine = 0;
@@ -59,13 +60,29 @@ public static class ProfileFile
             string key = line.Substring(0, eq).Trim();
             if (values.TryGetValue(key, out var earlier))
             {
-                throw Invalid($"The profile file {path} sets {key} twice in [basic], at lines {earlier.Line} and {lineNumber}. Keep one, so credentials cannot mix.");
+                throw Invalid($"The profile file {path} sets {Text.ConsoleText.Shorten(key, 40)} twice in [basic], at lines {earlier.Line} and {lineNumber}. Keep one, so credentials cannot mix.");
             }
 
             values[key] = (line.Substring(eq + 1).Trim(), lineNumber);
         }
 
         return values;
+    }
+
+    /// <summary>The section names in the file, in order.</summary>
+    public static IReadOnlyList<string> SectionsOf(string text)
+    {
+        var sections = new List<string>();
+        foreach (string raw in text.Split('\n'))
+        {
+            string line = raw.Trim();
+            if (line.Length > 1 && line[0] == '[' && line[line.Length - 1] == ']')
+            {
+                sections.Add(line.Substring(1, line.Length - 2).Trim());
+            }
+        }
+
+        return sections;
     }
 
     private static bool IsBasic(string? section) => string.Equals(section, "basic", StringComparison.OrdinalIgnoreCase);

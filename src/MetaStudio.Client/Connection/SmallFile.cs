@@ -18,6 +18,7 @@ internal static class SmallFile
     public const int MaxBytes = 64 * 1024;
 
     private static readonly PropertyInfo? UnixFileModeProperty = typeof(FileSystemInfo).GetProperty("UnixFileMode");
+    private static readonly MethodInfo? ResolveLinkTargetMethod = typeof(FileSystemInfo).GetMethod("ResolveLinkTarget", new[] { typeof(bool) });
 
     /// <summary>The file's text; empty when the file reports no size (empty, or not a regular file).</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
@@ -33,6 +34,22 @@ internal static class SmallFile
         if (!info.Exists)
         {
             throw new FileNotFoundException("it does not exist", path);
+        }
+
+        // A symbolic link's own size says nothing of its target (a FIFO, /dev/zero): check the final target.
+        if (FinalTarget(info) is { } target)
+        {
+            if (Directory.Exists(target.FullName))
+            {
+                throw new IOException("it links to a directory");
+            }
+
+            if (!target.Exists)
+            {
+                throw new IOException($"it links to {Text.ConsoleText.Shorten(target.FullName, 200)}, which is not a regular file");
+            }
+
+            info = target;
         }
 
         if (info.Length == 0)
@@ -63,6 +80,24 @@ internal static class SmallFile
 
         var text = new UTF8Encoding(false, false).GetString(buffer, 0, total);
         return text.Length > 0 && text[0] == '\uFEFF' ? text.Substring(1) : text;
+    }
+
+    /// <summary>The final target of a symbolic link (.NET 6+), or null for a plain file or where links cannot be resolved.</summary>
+    private static FileInfo? FinalTarget(FileInfo info)
+    {
+        if (ResolveLinkTargetMethod is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return ResolveLinkTargetMethod.Invoke(info, new object[] { true }) is FileSystemInfo target ? new FileInfo(target.FullName) : null;
+        }
+        catch (TargetInvocationException e) when (e.InnerException is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"its link cannot be followed ({e.InnerException.Message})", e.InnerException);
+        }
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.Linq;
 using MetaStudio.Client.Text;
 
 namespace MetaStudio.Client.Errors;
@@ -129,9 +130,13 @@ public sealed class MetaStudioServiceException : Exception
     /// A stable identifier for error records: the service's error code, else HttpNNN, or the kind
     /// (InvalidResponse, NetworkError, Timeout, Redirected, ResponseTooLarge, RateLimited, ClockSkew, InvalidRequest).
     /// </summary>
-    public string ErrorId => !string.IsNullOrEmpty(ErrorCode) && !CodeFromStatus ? ErrorCode!
+    public string ErrorId => !string.IsNullOrEmpty(ErrorCode) && !CodeFromStatus && IsPlainCode(ErrorCode!) ? ErrorCode!
         : Kind == ServiceErrorKind.ServiceError ? "Http" + StatusCode?.ToString(CultureInfo.InvariantCulture)
         : Kind.ToString();
+
+    /// <summary>A code fit for an error id (printed as is by PowerShell): letters, digits, '.', '_', '-', at most 64.</summary>
+    private static bool IsPlainCode(string code) =>
+        code.Length <= 64 && code.All(c => c is >= 'A' and <= 'Z' or >= 'a' and <= 'z' or >= '0' and <= '9' or '.' or '_' or '-');
 
     /// <summary>The same failure, saying how far a listing got.</summary>
     /// <param name="noun">What was listed, plural: "jobs", "rooms".</param>
@@ -142,6 +147,10 @@ public sealed class MetaStudioServiceException : Exception
             : string.Format(CultureInfo.InvariantCulture, "The listing stopped at offset {0:N0}; {1:N0} {2} had been written.", offset, jobsWritten, noun);
         return new MetaStudioServiceException(this, Sentence(Message) + " " + progress, jobsWritten, offset, total);
     }
+
+    /// <summary>The same failure, with one more sentence.</summary>
+    public MetaStudioServiceException WithNote(string note) =>
+        new(this, Sentence(Message) + " " + Sentence(note), JobsWritten, StoppedAtOffset, TotalCount) { OutcomeUnknown = OutcomeUnknown };
 
     /// <summary>The same failure of a write that may have arrived, saying so and how to check.</summary>
     public MetaStudioServiceException WithUnknownOutcome(string? howToCheck)

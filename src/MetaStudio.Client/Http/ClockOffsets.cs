@@ -39,6 +39,19 @@ public static class ClockOffsets
         return offset;
     }
 
+    /// <summary>Puts back an offset known before (a learnt one that did not help is dropped).</summary>
+    public static void Restore(Uri endpoint, TimeSpan offset)
+    {
+        if (offset == TimeSpan.Zero)
+        {
+            Offsets.TryRemove(Key(endpoint), out _);
+        }
+        else
+        {
+            Offsets[Key(endpoint)] = offset;
+        }
+    }
+
     /// <summary>Forgets the offset of an endpoint (Connect-MSAccount starts afresh).</summary>
     public static void Reset(Uri endpoint) => Offsets.TryRemove(Key(endpoint), out _);
 

@@ -27,6 +27,11 @@ public static class MetaStudioRequest
     public static HttpRequestMessage Create(MetaStudioContext context, Uri endpoint, HttpMethod method, IEnumerable<string> segments,
         IEnumerable<KeyValuePair<string, string>> query, byte[]? jsonBody, DateTime utcNow)
     {
+        if (endpoint.Scheme != Uri.UriSchemeHttps && !(endpoint.Scheme == Uri.UriSchemeHttp && ContextResolver.IsLoopback(endpoint)))
+        {
+            throw new ArgumentException($"{endpoint.GetLeftPart(UriPartial.Authority)} is neither https nor a loopback address; credentials are never sent there.");
+        }
+
         string path = "/v1/" + ApigEncoding.PercentEncode(context.ProjectId) + "/" +
                       string.Join("/", segments.Select(ApigEncoding.PercentEncode));
         string host = endpoint.IsDefaultPort ? endpoint.Host : endpoint.Host + ":" + endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);

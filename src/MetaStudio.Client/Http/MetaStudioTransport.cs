@@ -50,8 +50,9 @@ public sealed class MetaStudioTransport
 
     public static MetaStudioTransport Shared { get; } = new();
 
-    /// <summary>Reads a 2xx body; a <see cref="JsonException"/> means the body is invalid.</summary>
-    public delegate T BodyParser<out T>(ReadOnlySpan<byte> body, int status);
+    /// <summary>Reads a 2xx body; a <see cref="JsonException"/> (or any other exception) means the body is invalid.</summary>
+    /// <param name="cancellationToken">The attempt's: Ctrl+C or its timeout.</param>
+    public delegate T BodyParser<out T>(ReadOnlySpan<byte> body, int status, CancellationToken cancellationToken);
 
     /// <summary>
     /// The handler every request goes through: no cookies, no redirects (the signature binds the host),
@@ -73,6 +74,7 @@ public sealed class MetaStudioTransport
         var operation = call.Operation;
         int maxAttempts = Math.Max(1, options.MaxAttempts);
         int skewRetries = 0;
+        TimeSpan? offsetBefore = null;
         for (int attempt = 1; ; attempt++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -99,17 +101,27 @@ public sealed class MetaStudioTransport
             var trace = outcome.Trace;
             failure.Attempts = attempt;
             TimeSpan? wait = attempt < maxAttempts ? RetryDelay(failure, outcome, operation, attempt, options) : null;
+            if (attempt < maxAttempts && wait is null && outcome.RetryAfter is { } asked && asked > options.MaxRetryAfter)
+            {
+                failure = failure.WithNote(string.Format(System.Globalization.CultureInfo.InvariantCulture,
+                    "The service asked to wait {0:N0} s before retrying (Retry-After), longer than the {1:0} s this module waits, so it was not retried.", asked.TotalSeconds, options.MaxRetryAfter.TotalSeconds));
+            }
             if (outcome.ServiceClock is { } serviceNow && skewRetries < MaxSkewRetries && IsSignatureExpired(failure))
             {
                 // "Signature expired": learn the service's clock (replacing what was learnt before) and sign again.
                 // Twice at most: a second time only if another call (or Connect-MSAccount) changed the offset meanwhile.
                 skewRetries++;
+                offsetBefore ??= ClockOffsets.For(outcome.Endpoint!);
                 try
                 {
                     var offset = ClockOffsets.Learn(outcome.Endpoint!, serviceNow, outcome.LocalClock);
-                    trace.Warning = string.Format(System.Globalization.CultureInfo.InvariantCulture,
-                        "The local clock is off by {0:N0} seconds from {1}'s (it is {2}). Requests are now signed with the service's time; correct the clock (NTP).",
-                        Math.Abs(offset.TotalSeconds), outcome.Endpoint!.Host, offset > TimeSpan.Zero ? "behind" : "ahead");
+                    if (skewRetries == 1)
+                    {
+                        trace.Warning = string.Format(System.Globalization.CultureInfo.InvariantCulture,
+                            "The local clock is off by {0:N0} seconds from {1}'s (it is {2}). Requests are now signed with the service's time; correct the clock (NTP).",
+                            Math.Abs(offset.TotalSeconds), outcome.Endpoint!.Host, offset > TimeSpan.Zero ? "behind" : "ahead");
+                    }
+
                     wait = TimeSpan.Zero;
                     maxAttempts++;
                 }
@@ -122,9 +134,16 @@ public sealed class MetaStudioTransport
 
             trace.Error = failure.ErrorId;
             trace.RetryAfter = wait;
+            trace.MaxAttempts = maxAttempts;
             observer?.Invoke(trace);
             if (wait is null)
             {
+                if (offsetBefore is { } before && IsSignatureExpired(failure))
+                {
+                    // Signed with the service's own Date and still "expired": that Date was not its clock. Keep what was known before.
+                    ClockOffsets.Restore(outcome.Endpoint!, before);
+                }
+
                 // A write that may have arrived is never repeated; the error says its outcome is unknown.
                 bool mayHaveActed = outcome.MayHaveArrived || failure.StatusCode is >= 500 or (>= 200 and < 300);
                 throw !operation.IsIdempotent && mayHaveActed ? failure.WithUnknownOutcome(operation.IfOutcomeUnknown) : failure;
@@ -157,7 +176,7 @@ public sealed class MetaStudioTransport
 
             var next = endpoints[(index + 1) % endpoints.Count];
             outcome.Trace.Error = outcome.Failure!.ErrorId;
-            outcome.Trace.Note = $"could not reach {endpoints[index].Host}; trying {next.GetLeftPart(UriPartial.Authority)}";
+            outcome.Trace.Note = $"could not reach {endpoints[index].GetLeftPart(UriPartial.Authority)}; trying {next.GetLeftPart(UriPartial.Authority)}";
             observer?.Invoke(outcome.Trace);
         }
     }
@@ -183,9 +202,11 @@ public sealed class MetaStudioTransport
         using (request)
         using (var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
+            // This attempt's signature is masked by value too, wherever an answer echoes it.
+            var redact = Redactor.For(context, WithSignature(call.Secrets, request));
             trace.PathAndQuery = request.RequestUri!.PathAndQuery;
             trace.RequestHeaders = request.Headers.Concat(request.Content?.Headers ?? Enumerable.Empty<KeyValuePair<string, IEnumerable<string>>>())
-                .Select(h => Header(h.Key, string.Join(",", h.Value), context, call.Secrets)).ToList();
+                .Select(h => Header(h.Key, string.Join(",", h.Value), redact)).ToList();
             attemptCts.CancelAfter(options.Timeout);
             bool sent = false;
             try
@@ -197,11 +218,11 @@ public sealed class MetaStudioTransport
                 outcome.ServiceClock = response.Headers.Date;
                 int status = (int)response.StatusCode;
                 trace.Status = status;
-                trace.RequestId = Redactor.Redact(RequestIdOf(response), context, call.Secrets);
-                trace.ResponseHeaders = response.Headers.Concat(response.Content.Headers).Select(h => Header(h.Key, string.Join(",", h.Value), context, call.Secrets)).ToList();
+                trace.RequestId = redact.Apply(RequestIdOf(response));
+                trace.ResponseHeaders = response.Headers.Concat(response.Content.Headers).Select(h => Header(h.Key, string.Join(",", h.Value), redact)).ToList();
                 if (status >= 300 && status < 400)
                 {
-                    string? location = Redactor.Redact(response.Headers.Location?.OriginalString, context, call.Secrets);
+                    string? location = redact.Apply(response.Headers.Location?.OriginalString);
                     outcome.Failure = new MetaStudioServiceException(ServiceErrorKind.Redirected, status, null,
                         $"the service redirected (HTTP {status}) to {(location is null ? "no location" : Text.ConsoleText.Shorten(location, 200))}. Redirects are not followed: the signature is bound to the endpoint's host. Check the endpoint (Get-MSContext) and use the one the redirect names if you trust it",
                         trace.RequestId, operation) { RedirectLocation = location };
@@ -214,19 +235,22 @@ public sealed class MetaStudioTransport
                 {
                     try
                     {
-                        outcome.Result = parse(body.Span, status);
+                        outcome.Result = parse(body.Span, status, attemptCts.Token);
                     }
-                    catch (JsonException e)
+                    catch (Exception e) when (e is not OperationCanceledException)
                     {
                         // Valid JSON of the wrong shape will be the same next time; a cut or garbled body may not be.
+                        // The parser's own message can quote the body: it is masked and escaped like the body, and the
+                        // exception itself is not kept.
                         outcome.Deterministic = IsWellFormedJson(body.Span);
+                        string reason = e is JsonException ? redact.Apply(e.Message)! : "the body has a shape that cannot be read";
                         outcome.Failure = new MetaStudioServiceException(ServiceErrorKind.InvalidResponse, status, null,
-                            Snippet(body.Span, context, call.Secrets) + " (" + e.Message + ")", trace.RequestId, operation, e);
+                            Snippet(body.Span, redact) + " (" + Text.ConsoleText.Shorten(reason, 200) + ")", trace.RequestId, operation);
                     }
                 }
                 else
                 {
-                    outcome.Failure = ErrorFrom(status, body.Span, trace.RequestId, operation, context, call.Secrets);
+                    outcome.Failure = ErrorFrom(status, body.Span, trace.RequestId, operation, redact);
                     outcome.RetryAfter = RetryAfterOf(response);
                 }
             }
@@ -247,7 +271,7 @@ public sealed class MetaStudioTransport
                 outcome.Unreached = !sent && IsUnreached(e);
                 outcome.MayHaveArrived = !outcome.Unreached;
                 outcome.Failure = new MetaStudioServiceException(ServiceErrorKind.NetworkError, trace.Status, null,
-                    Redactor.Redact(Innermost(e).Message, context, call.Secrets), trace.RequestId, operation, e);
+                    NetworkFailure(endpoint, e, sent, redact), trace.RequestId, operation, e);
             }
         }
 
@@ -267,8 +291,9 @@ public sealed class MetaStudioTransport
         {
             // A 429 was refused before any work; other statuses may have done some, so writes are not repeated.
             ServiceErrorKind.ServiceError => failure.StatusCode == 429 || (operation.IsIdempotent && Array.IndexOf(RetryableStatuses, failure.StatusCode ?? 0) >= 0),
-            // A certificate the client does not trust will not be trusted on the next attempt either.
-            ServiceErrorKind.NetworkError => !IsTlsFailure(failure.InnerException) && (outcome.Unreached || operation.IsIdempotent),
+            // A certificate the client does not trust will not be trusted on the next attempt either, nor will
+            // response headers beyond HttpClient's limit fit next time.
+            ServiceErrorKind.NetworkError => !IsTlsFailure(failure.InnerException) && !IsLimitExceeded(failure.InnerException) && (outcome.Unreached || operation.IsIdempotent),
             ServiceErrorKind.Timeout => operation.IsIdempotent,
             ServiceErrorKind.InvalidResponse => operation.IsIdempotent && !outcome.Deterministic,
             _ => false,
@@ -278,9 +303,9 @@ public sealed class MetaStudioTransport
             return null;
         }
 
-        if (outcome.RetryAfter is { } server)
+        if (outcome.RetryAfter is { } server && server > TimeSpan.Zero)
         {
-            return server <= options.MaxRetryAfter ? server : null;
+            return server <= options.MaxRetryAfter ? server : null; // (a Retry-After in the past gets the normal backoff)
         }
 
         double ceiling = Math.Min(options.BackoffCap.TotalMilliseconds, options.BackoffBase.TotalMilliseconds * Math.Pow(2, attempt - 1));
@@ -309,33 +334,33 @@ public sealed class MetaStudioTransport
         return null;
     }
 
-    private static MetaStudioServiceException ErrorFrom(int status, ReadOnlySpan<byte> body, string? requestId, string operation, MetaStudioContext context, IReadOnlyList<string> secrets)
+    private static MetaStudioServiceException ErrorFrom(int status, ReadOnlySpan<byte> body, string? requestId, string operation, Redactor.Scope redact)
     {
         var error = ServiceErrorBody.TryParse(body);
-        string? code = Redactor.Redact(error?.Code, context, secrets);
-        string? message = error?.Code is null ? null : Redactor.Redact(error.Message, context, secrets);
+        string? code = redact.Apply(error?.Code);
+        string? message = error?.Code is null ? null : redact.Apply(error.Message);
         if (code is null)
         {
-            message = Snippet(body, context, secrets);
+            message = Snippet(body, redact);
         }
 
         return new MetaStudioServiceException(ServiceErrorKind.ServiceError, status, code ?? status.ToString(System.Globalization.CultureInfo.InvariantCulture), message, requestId, operation)
         {
             CodeFromStatus = code is null,
-            EncodedAuthorizationMessage = error?.EncodedAuthorizationMessage,
-            Details = Redactor.Redact(error?.Details, context, secrets),
+            EncodedAuthorizationMessage = redact.Apply(error?.EncodedAuthorizationMessage),
+            Details = redact.Apply(error?.Details),
         };
     }
 
     /// <summary>The start of a body, secrets masked first (so a cut can never leave part of one), then cut to 200 characters on one line.</summary>
-    internal static string Snippet(ReadOnlySpan<byte> body, MetaStudioContext? context, IReadOnlyList<string>? secrets = null)
+    internal static string Snippet(ReadOnlySpan<byte> body, Redactor.Scope redact)
     {
         if (body.Length == 0)
         {
             return "(empty body)";
         }
 
-        string text = Redactor.Redact(Encoding.UTF8.GetString(body.Slice(0, Math.Min(body.Length, RequestOptions.MaxErrorBodyBytes)).ToArray()), context, secrets)!;
+        string text = redact.Apply(Encoding.UTF8.GetString(body.Slice(0, Math.Min(body.Length, RequestOptions.MaxErrorBodyBytes)).ToArray()))!;
         text = text.Replace("\r", " ").Replace("\n", " ").Trim();
         return text.Length > 200 ? text.Substring(0, 200) + "…" : text;
     }
@@ -345,7 +370,7 @@ public sealed class MetaStudioTransport
     {
         try
         {
-            var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 256 });
+            var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 65536 });
             while (reader.Read())
             {
             }
@@ -363,8 +388,21 @@ public sealed class MetaStudioTransport
     private static string? RequestIdOf(HttpResponseMessage response) =>
         response.Headers.TryGetValues("X-Request-Id", out var values) ? values.FirstOrDefault() : null;
 
-    private static KeyValuePair<string, string> Header(string name, string value, MetaStudioContext context, IReadOnlyList<string> secrets) =>
-        new(name, Redactor.IsSensitiveHeader(name) ? Redactor.Mask : Redactor.Redact(value, context, secrets)!);
+    private static KeyValuePair<string, string> Header(string name, string value, Redactor.Scope redact) =>
+        new(redact.Apply(name)!, Redactor.IsSensitiveHeader(name) ? Redactor.Mask : redact.Apply(value)!);
+
+    private static IReadOnlyList<string> WithSignature(IReadOnlyList<string> secrets, HttpRequestMessage request)
+    {
+        string? authorization = request.Headers.Authorization?.Parameter;
+        int at = authorization?.IndexOf("Signature=", StringComparison.Ordinal) ?? -1;
+        if (at < 0)
+        {
+            return secrets;
+        }
+
+        string signature = authorization!.Substring(at + "Signature=".Length).Split(',')[0].Trim();
+        return signature.Length == 0 ? secrets : secrets.Concat(new[] { signature }).ToList();
+    }
 
     /// <summary>No request byte can have reached a service: the connection was refused, the name did not resolve, or TLS failed.</summary>
     private static bool IsUnreached(Exception e)
@@ -381,6 +419,33 @@ public sealed class MetaStudioTransport
                 return socket.SocketErrorCode is SocketError.ConnectionRefused or SocketError.HostNotFound or SocketError.NoData or
                     SocketError.TryAgain or SocketError.HostUnreachable or SocketError.NetworkUnreachable or SocketError.HostDown or
                     SocketError.AddressNotAvailable;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>What went wrong on the network, naming the endpoint: "could not connect to https://host:port (Connection refused)".</summary>
+    private static string NetworkFailure(Uri endpoint, Exception e, bool sent, Redactor.Scope redact)
+    {
+        string where = endpoint.GetLeftPart(UriPartial.Authority);
+        string why = redact.Apply(Innermost(e).Message) ?? e.GetType().Name;
+        if (IsTlsFailure(e))
+        {
+            return $"the TLS handshake with {where} failed ({why}); check that the endpoint speaks https and that its certificate is trusted (a plain-http service given an https endpoint fails this way)";
+        }
+
+        return sent ? $"the connection to {where} failed while the request was under way ({why})" : $"could not connect to {where} ({why})";
+    }
+
+    /// <summary>HttpClient refused the response for one of its own limits (headers too long): the same answer fails the same way.</summary>
+    private static bool IsLimitExceeded(Exception? e)
+    {
+        for (; e != null; e = e.InnerException)
+        {
+            if (e is HttpRequestException && e.GetType().GetProperty("HttpRequestError")?.GetValue(e)?.ToString() == "ConfigurationLimitExceeded")
+            {
+                return true;
             }
         }
 

@@ -38,7 +38,8 @@ internal sealed class PooledBody : IDisposable
             throw new ResponseTooLargeException(maxBytes, declared);
         }
 
-        var body = new PooledBody(declared is > 0 ? (int)Math.Min(declared.Value, limit) : Math.Min(64 * 1024, limit));
+        // The declared length only sizes the first buffer up to 1 MiB: headers alone never reserve more.
+        var body = new PooledBody(declared is > 0 ? (int)Math.Min(Math.Min(declared.Value, limit), 1024 * 1024) : Math.Min(64 * 1024, limit));
         try
         {
             using Stream stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);

@@ -23,30 +23,63 @@ public static class Redactor
     /// <summary>Runs of this many characters of a secret are masked (shorter secrets are masked whole).</summary>
     public const int MinRun = 12;
 
-    private static readonly Regex SignatureValue = new("(Signature=)[0-9a-fA-F]{16,}", RegexOptions.CultureInvariant);
+    private static readonly Regex SignatureValue = new("(?i)(Signature=)[0-9a-f]{16,}", RegexOptions.CultureInvariant);
     private static readonly Regex SensitiveHeaderLine = new("(?i)(x-security-token|x-auth-token|authorization)(\\s*[:=]\\s*)[^|\\r\\n]+", RegexOptions.CultureInvariant);
     private static readonly ConditionalWeakTable<MetaStudioContext, SecretMatcher> Matchers = new();
+    private static readonly Regex JsonEscape = new(@"\\u[0-9a-fA-F]{4}|\\/", RegexOptions.CultureInvariant);
 
-    /// <param name="more">Other secrets of this call (values from a request body).</param>
-    public static string? Redact(string? text, MetaStudioContext? context, IReadOnlyList<string>? more = null)
+    /// <param name="more">Other secrets of this call (values from a request body, the request's signature).</param>
+    public static string? Redact(string? text, MetaStudioContext? context, IReadOnlyList<string>? more = null) => For(context, more).Apply(text);
+
+    /// <summary>A redaction for one call, its extra secrets prepared once and applied to many texts.</summary>
+    public static Scope For(MetaStudioContext? context, IReadOnlyList<string>? more = null) =>
+        new(context, more is { Count: > 0 } ? new SecretMatcher(more.Where(s => !string.IsNullOrEmpty(s) && s.Length >= 4)) : null);
+
+    /// <summary>The secrets of a context and of one call.</summary>
+    public sealed class Scope
     {
-        if (string.IsNullOrEmpty(text))
+        private readonly MetaStudioContext? context;
+        private readonly SecretMatcher? extra;
+
+        internal Scope(MetaStudioContext? context, SecretMatcher? extra)
+        {
+            this.context = context;
+            this.extra = extra;
+        }
+
+        /// <summary>The text with every secret masked; JSON escapes are decoded first, so an escaped echo is recognised.</summary>
+        public string? Apply(string? text)
+        {
+            if (string.IsNullOrEmpty(text))
+            {
+                return text;
+            }
+
+            text = DecodeJsonEscapes(text!);
+            if (extra != null)
+            {
+                text = extra.Mask(text);
+            }
+
+            if (context != null)
+            {
+                text = Matchers.GetValue(context, c => new SecretMatcher(SecretsOf(c))).Mask(text);
+            }
+
+            text = SignatureValue.Replace(text, "$1" + Mask);
+            return SensitiveHeaderLine.Replace(text, "$1$2" + Mask);
+        }
+    }
+
+    /// <summary>\u0041 and \/ as the characters they stand for (display text only; everything else is left as it is).</summary>
+    private static string DecodeJsonEscapes(string text)
+    {
+        if (text.IndexOf('\\') < 0)
         {
             return text;
         }
 
-        if (more is { Count: > 0 })
-        {
-            text = new SecretMatcher(more.Where(s => !string.IsNullOrEmpty(s) && s.Length >= 4)).Mask(text!);
-        }
-
-        if (context != null)
-        {
-            text = Matchers.GetValue(context, c => new SecretMatcher(SecretsOf(c))).Mask(text!);
-        }
-
-        text = SignatureValue.Replace(text!, "$1" + Mask);
-        return SensitiveHeaderLine.Replace(text, "$1$2" + Mask);
+        return JsonEscape.Replace(text, m => m.Value[1] == '/' ? "/" : ((char)System.Convert.ToInt32(m.Value.Substring(2), 16)).ToString());
     }
 
     /// <summary>Headers whose values never appear in diagnostics.</summary>
@@ -64,7 +97,7 @@ public static class Redactor
     /// Finds every run of <see cref="MinRun"/> characters that occurs in a secret (or its URL-encoded
     /// forms), case-insensitively, with a rolling hash of each window; whole short secrets by search.
     /// </summary>
-    private sealed class SecretMatcher
+    internal sealed class SecretMatcher
     {
         private const ulong Base = 1_000_003;
         private readonly HashSet<ulong> windows = new();

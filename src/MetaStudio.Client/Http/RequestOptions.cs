@@ -46,6 +46,9 @@ public sealed class RequestTrace
 
     public int Attempt { get; internal set; }
 
+    /// <summary>Attempts allowed in all for this call (more after a clock-skew re-sign).</summary>
+    public int MaxAttempts { get; internal set; }
+
     /// <summary>HTTP status; null when no response arrived.</summary>
     public int? Status { get; internal set; }
 

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Globalization;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using MetaStudio.Client.Errors;
@@ -50,8 +51,9 @@ public class PageWalker<T>
     /// <param name="skip">Items to skip: the first page's offset.</param>
     /// <param name="first">Most items to yield (long.MaxValue for all); the last page's limit shrinks to fit.</param>
     /// <param name="prefetch">Pages requested at once, 1 (one after another) to 16.</param>
+    /// <param name="maxQueued">The most requests the rate limit lets wait within their timeout: pages ahead never exceed it.</param>
     public PageWalker(Func<long, int, CancellationToken, Task<Page<T>>> fetch, Func<T, string?> idOf, string operation, string noun, int pageSize,
-        long skip = 0, long first = long.MaxValue, int prefetch = DefaultPrefetch)
+        long skip = 0, long first = long.MaxValue, int prefetch = DefaultPrefetch, int maxQueued = int.MaxValue)
     {
         if (skip < 0 || skip > int.MaxValue)
         {
@@ -75,7 +77,7 @@ public class PageWalker<T>
         this.pageSize = pageSize;
         this.skip = skip;
         this.first = first < 0 ? 0 : first;
-        this.prefetch = prefetch;
+        this.prefetch = Math.Max(1, Math.Min(prefetch, maxQueued));
     }
 
     /// <summary>The count the service reported (items matching the query, before paging); null until a page said.</summary>
@@ -153,6 +155,7 @@ public class PageWalker<T>
         }
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var fingerprints = new HashSet<ulong>();
         var pending = new Queue<(long Offset, int Limit, Task<Page<T>> Page)>();
         var generation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         long nextOffset = skip;
@@ -168,17 +171,28 @@ public class PageWalker<T>
                 var page = await AwaitAsync(task, offset).ConfigureAwait(false);
                 Pages++;
                 NoteIssues(page.Issues);
-                var items = page.Items;
-                bool countChanged = TotalCount is { } earlier && page.Count is { } now && now != earlier;
+                // Items beyond the limit asked for come again on the next page: they are not this page's.
+                var items = page.Items.Count > limit ? page.Items.Take(limit).ToList() : page.Items;
+                // A page served again (same items, byte for byte) brings nothing new, even when its items have no ids.
+                bool servedAgain = items.Count > 0 && page.Fingerprint != 0 && !fingerprints.Add(page.Fingerprint);
+                // A count below what has already been read is not a count.
+                long? pageCount = page.Count is { } reported && reported < offset + items.Count ? null : page.Count;
+                bool countChanged = TotalCount is { } earlier && pageCount is { } now && now != earlier;
                 var batch = new List<T>(items.Count);
+                var inPage = new HashSet<string>(StringComparer.Ordinal);
                 int repeated = 0;
                 bool reachedFirst = false;
                 foreach (var item in items)
                 {
                     string? id = idOf(item);
-                    if (id != null && !seen.Add(id))
+                    if (id != null && !inPage.Add(id))
                     {
-                        repeated++; // shifted into this page from an earlier one
+                        continue; // the same item twice in one page
+                    }
+
+                    if ((id != null && !seen.Add(id)) || (id is null && servedAgain))
+                    {
+                        repeated++; // shifted into this page from an earlier one, or the page came again
                         duplicates++;
                         continue;
                     }
@@ -190,10 +204,10 @@ public class PageWalker<T>
                     }
                 }
 
-                if ((repeated > 0 || countChanged) && !changing)
+                if ((repeated > 0 || countChanged) && !changing && !servedAgain)
                 {
                     changing = true;
-                    warnings.Enqueue(ChangeWarning(offset, page.Count, repeated));
+                    warnings.Enqueue(ChangeWarning(offset, pageCount, repeated));
                 }
 
                 bool full = items.Count >= limit;
@@ -215,12 +229,12 @@ public class PageWalker<T>
                     }
                 }
 
-                if (page.Count != null)
+                if (pageCount != null)
                 {
-                    TotalCount = page.Count;
+                    TotalCount = pageCount;
                 }
 
-                bool atCount = !changing && page.Count is { } count && offset + items.Count >= count;
+                bool atCount = !changing && pageCount is { } count && offset + items.Count >= count;
                 bool last = !full || reachedFirst || atCount;
                 Yielded += batch.Count;
                 if (batch.Count > 0)
@@ -308,13 +322,9 @@ public class PageWalker<T>
     {
         foreach (var issue in issues)
         {
-            string field = StripIndexes(issue.Field);
-            if (fieldsWarned.Add(field))
+            if (fieldsWarned.Add(StripIndexes(issue.Field)))
             {
-                string item = issue.ItemId is null ? "the page" : $"{Singular()} {Text.ConsoleText.Shorten(issue.ItemId, 64)}";
-                warnings.Enqueue(issue.RawValue == "(missing)"
-                    ? $"The service sent a page without '{issue.Field}'; it was read as empty."
-                    : $"The service sent '{Text.ConsoleText.Shorten(issue.Field, 80)}' of {item} as {Text.ConsoleText.Shorten(issue.RawValue, 80)}, which cannot be read; that field is left empty on this and any other {Singular()} where it happens in this listing. Everything else was kept.");
+                warnings.Enqueue(issue.Describe(Singular(), $" on this and any other {Singular()} where it happens in this listing"));
             }
         }
     }

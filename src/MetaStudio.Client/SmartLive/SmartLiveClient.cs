@@ -35,6 +35,21 @@ public sealed class SmartLiveClient
 
     public RequestOptions Options { get; }
 
+    /// <summary>
+    /// How many requests of an operation can wait for the rate limit within one attempt's timeout:
+    /// listings never queue more pages ahead than this, so none of them fails for having waited too long.
+    /// </summary>
+    public int QueueBudget(ApiOperation operation)
+    {
+        if (Context.RateLimit <= 0)
+        {
+            return int.MaxValue;
+        }
+
+        double rate = Math.Min(Context.RateLimit, operation.DocumentedRate);
+        return (int)Math.Max(1, Math.Min(int.MaxValue, Math.Floor(rate * Options.Timeout.TotalSeconds) - 1));
+    }
+
     /// <summary>Called once per HTTP attempt (on whatever thread completed it).</summary>
     public Action<RequestTrace>? Observer { get; set; }
 
@@ -44,7 +59,7 @@ public sealed class SmartLiveClient
         var call = query.RoomId is null
             ? new ApiRequest(SmartLiveOperations.ListSmartLiveJobs, new[] { "smart-live-jobs" }, query.ToQuery(offset, limit))
             : new ApiRequest(SmartLiveOperations.ListSmartLive, new[] { "smart-live-rooms", query.RoomId, "smart-live-jobs" }, query.ToQuery(offset, limit));
-        return SendAsync(call, ParsePage, cancellationToken);
+        return SendAsync(call, (body, _, token) => PageParser.Parse<SmartLiveJob>(body, "smart_live_jobs", "job_id", MetaStudioJsonContext.Default, ParseOptionsFor(token)), cancellationToken);
     }
 
     /// <summary>One job (ShowSmartLive).</summary>
@@ -53,20 +68,20 @@ public sealed class SmartLiveClient
         SmartLiveJobQuery.ValidatePathSegment(roomId, "RoomId");
         SmartLiveJobQuery.ValidatePathSegment(jobId, "JobId");
         var call = new ApiRequest(SmartLiveOperations.ShowSmartLive, new[] { "smart-live-rooms", roomId, "smart-live-jobs", jobId });
-        return SendAsync(call, ParseJob, cancellationToken);
+        return SendAsync(call, (body, _, token) => ParseItem<SmartLiveJob>(body, "job_id", "job", token), cancellationToken);
     }
 
     /// <summary>One page of rooms (ListSmartLiveRooms).</summary>
     public Task<Page<SmartLiveRoom>> ListRoomsPageAsync(SmartLiveRoomQuery query, long offset, int limit, CancellationToken cancellationToken) =>
         SendAsync(new ApiRequest(SmartLiveOperations.ListSmartLiveRooms, new[] { "smart-live-rooms" }, query.ToQuery(offset, limit)),
-            (body, _) => PageParser.Parse<SmartLiveRoom>(body, "smart_live_rooms", "room_id", MetaStudioJsonContext.Default), cancellationToken);
+            (body, _, token) => PageParser.Parse<SmartLiveRoom>(body, "smart_live_rooms", "room_id", MetaStudioJsonContext.Default, ParseOptionsFor(token)), cancellationToken);
 
     /// <summary>One room with its full definition (ShowSmartLiveRoom).</summary>
     public Task<SmartLiveRoom> ShowRoomAsync(string roomId, CancellationToken cancellationToken)
     {
         SmartLiveJobQuery.ValidatePathSegment(roomId, "RoomId");
         return SendAsync(new ApiRequest(SmartLiveOperations.ShowSmartLiveRoom, new[] { "smart-live-rooms", roomId }),
-            (body, _) => WithRoomId(JsonSerializer.Deserialize(body, MetaStudioJsonContext.Default.SmartLiveRoom) ?? throw new JsonException("The body is null, not a room."), roomId),
+            (body, _, token) => WithRoomId(ParseItem<SmartLiveRoom>(body, "room_id", "room", token), roomId),
             cancellationToken);
     }
 
@@ -77,7 +92,7 @@ public sealed class SmartLiveClient
         byte[] json = body.ToJson(out var secrets);
         string? requestId = null;
         var started = await SendAsync(new ApiRequest(SmartLiveOperations.StartSmartLive, new[] { "smart-live-rooms", roomId, "smart-live-jobs" }, null, json, secrets),
-            (data, _) => JsonSerializer.Deserialize(data, MetaStudioJsonContext.Default.StartedSmartLiveJob) ?? throw new JsonException("The body is null, not a started job."),
+            (data, _, token) => ParseItem<StartedSmartLiveJob>(data, "job_id", "started job", token),
             cancellationToken, trace => requestId = trace.RequestId).ConfigureAwait(false);
         if (string.IsNullOrEmpty(started.JobId))
         {
@@ -96,7 +111,7 @@ public sealed class SmartLiveClient
         SmartLiveJobQuery.ValidatePathSegment(roomId, "RoomId");
         SmartLiveJobQuery.ValidatePathSegment(jobId, "JobId");
         return SendAsync(new ApiRequest(SmartLiveOperations.StopSmartLive, new[] { "smart-live-rooms", roomId, "smart-live-jobs", jobId, "stop" }),
-            (_, _) => true, cancellationToken);
+            (_, _, _) => true, cancellationToken);
     }
 
     /// <summary>Sends a call with this client's context, options and observer, paced by the operation's rate-limit bucket.</summary>
@@ -133,9 +148,30 @@ public sealed class SmartLiveClient
         return room;
     }
 
-    internal static Page<SmartLiveJob> ParsePage(ReadOnlySpan<byte> body, int status) =>
-        PageParser.Parse<SmartLiveJob>(body, "smart_live_jobs", "job_id", MetaStudioJsonContext.Default);
+    /// <summary>Warnings about single objects the service sent (a field that could not be read); take them on the pipeline thread.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> Warnings { get; } = new();
 
-    internal static SmartLiveJob ParseJob(ReadOnlySpan<byte> body, int status) =>
-        JsonSerializer.Deserialize(body, MetaStudioJsonContext.Default.SmartLiveJob) ?? throw new JsonException("The body is null, not a job.");
+    /// <summary>A page of jobs as the client reads it (the warm-up uses it).</summary>
+    internal static Page<SmartLiveJob> ParsePage(ReadOnlySpan<byte> body) =>
+        PageParser.Parse<SmartLiveJob>(body, "smart_live_jobs", "job_id", MetaStudioJsonContext.Default, ParseOptions.None);
+
+    /// <summary>Raw values in warnings are masked with this connection's secrets; parsing stops on Ctrl+C or the attempt's timeout.</summary>
+    private ParseOptions ParseOptionsFor(CancellationToken cancellationToken) => new()
+    {
+        Redact = text => Redactor.Redact(text, Context)!,
+        Cancellation = cancellationToken,
+    };
+
+    private T ParseItem<T>(ReadOnlySpan<byte> body, string idName, string noun, CancellationToken cancellationToken)
+        where T : class
+    {
+        var issues = new System.Collections.Generic.List<ParseIssue>();
+        var item = PageParser.ParseItem<T>(body, idName, MetaStudioJsonContext.Default, ParseOptionsFor(cancellationToken), issues);
+        foreach (var issue in issues)
+        {
+            Warnings.Enqueue(issue.Describe(noun, string.Empty));
+        }
+
+        return item;
+    }
 }

@@ -12,7 +12,8 @@ public sealed class SmartLiveJobLister : PageWalker<SmartLiveJob>
     public SmartLiveJobLister(SmartLiveClient client, SmartLiveJobQuery query, long skip = 0, long first = long.MaxValue, int prefetch = DefaultPrefetch)
         : base((offset, limit, token) => client.ListPageAsync(query, offset, limit, token), job => job.JobId,
             query.RoomId is null ? SmartLiveOperations.ListSmartLiveJobs.Name : SmartLiveOperations.ListSmartLive.Name, "jobs",
-            query.PageSize, skip, first, prefetch)
+            query.PageSize, skip, first, prefetch,
+            client.QueueBudget(query.RoomId is null ? SmartLiveOperations.ListSmartLiveJobs : SmartLiveOperations.ListSmartLive))
     {
     }
 }

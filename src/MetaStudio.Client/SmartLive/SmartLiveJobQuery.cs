@@ -89,6 +89,15 @@ public sealed class SmartLiveJobQuery
             throw new ArgumentException($"-{parameterName} '{value}' is not an id.", parameterName);
         }
 
+        for (int i = 0; i < value.Length; i++)
+        {
+            if (char.IsSurrogate(value[i]) && !(char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1])) &&
+                !(char.IsLowSurrogate(value[i]) && i > 0 && char.IsHighSurrogate(value[i - 1])))
+            {
+                throw new ArgumentException($"-{parameterName} '{Printable(value)}' contains half of a Unicode surrogate pair (U+{(int)value[i]:X4}), which cannot be sent.", parameterName);
+            }
+        }
+
         foreach (char c in value)
         {
             bool invisible = char.IsControl(c) || Text.ConsoleText.NeedsEscape(c) || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format;
@@ -185,7 +194,7 @@ public sealed class SmartLiveJobQuery
 
     private static string Printable(string value)
     {
-        var chars = value.Take(64).Select(c => char.IsControl(c) || Text.ConsoleText.NeedsEscape(c) || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format ? '?' : c).ToArray();
+        var chars = value.Take(64).Select(c => char.IsControl(c) || char.IsSurrogate(c) || Text.ConsoleText.NeedsEscape(c) || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format ? '?' : c).ToArray();
         return new string(chars) + (value.Length > 64 ? "…" : string.Empty);
     }
 }

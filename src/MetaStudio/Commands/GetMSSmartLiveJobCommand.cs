@@ -244,7 +244,7 @@ public sealed class GetMSSmartLiveJobCommand : ServiceCmdlet
         }, first, query.PageSize, PagingParameters.IncludeTotalCount);
         listing.Start(Cancellation);
         listings.Enqueue(listing);
-        WriteListings(until: RoomsAhead);
+        WriteListings(until: Math.Min(RoomsAhead, Client.QueueBudget(SmartLiveOperations.ListSmartLive)));
     }
 
     /// <summary>Writes the listings in order: what is ready without waiting, and, while more than <paramref name="until"/> are started, all of the oldest.</summary>

@@ -152,7 +152,8 @@ public sealed class GetMSSmartLiveRoomCommand : ServiceCmdlet
 
         long first = PagingParameters.First > long.MaxValue ? long.MaxValue : (long)PagingParameters.First;
         var walker = new PageWalker<SmartLiveRoom>((offset, limit, token) => Client.ListRoomsPageAsync(query, offset, limit, token), room => room.RoomId,
-            SmartLiveOperations.ListSmartLiveRooms.Name, "rooms", query.PageSize, (long)PagingParameters.Skip, first, ThrottleLimit);
+            SmartLiveOperations.ListSmartLiveRooms.Name, "rooms", query.PageSize, (long)PagingParameters.Skip, first, ThrottleLimit,
+            Client.QueueBudget(SmartLiveOperations.ListSmartLiveRooms));
         var listing = new Listing<SmartLiveRoom>(this, walker, "Listing rooms", Client.Context.ProjectId, Remember, first, query.PageSize, PagingParameters.IncludeTotalCount);
         listing.Start(Cancellation);
         try

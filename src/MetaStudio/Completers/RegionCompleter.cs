@@ -8,10 +8,10 @@ using MetaStudio.Client.Connection;
 
 namespace MetaStudio.Completers;
 
-/// <summary>Completes -Region with MetaStudio's known regions (other region ids are still accepted).</summary>
+/// <summary>Completes -Region with MetaStudio's known regions and those of the regions file (other region ids are still accepted).</summary>
 public sealed class RegionCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
         CommandAst commandAst, IDictionary fakeBoundParameters) =>
-        Completions.Matching(Regions.Known.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => (r.Key, $"{r.Key} ({r.Value})")), wordToComplete);
+        Completions.Matching(ContextResolver.FromProcess().KnownRegions(), wordToComplete);
 }
