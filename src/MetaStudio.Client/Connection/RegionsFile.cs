@@ -40,6 +40,11 @@ public static class RegionsFile
                 continue;
             }
 
+            if (inService && line.Length > line.TrimStart(' ', '\t').Length && line.Substring(0, line.Length - line.TrimStart(' ', '\t').Length).Contains('\t'))
+            {
+                throw Invalid(shownPath, lineNumber, "spaces for indentation (YAML does not allow tabs)");
+            }
+
             int indent = line.Length - line.TrimStart(' ').Length;
             string body = line.Trim();
             bool isItem = body == "-" || body.StartsWith("- ", StringComparison.Ordinal);
@@ -60,11 +65,6 @@ public static class RegionsFile
             if (!inService)
             {
                 continue; // other services are not this module's business
-            }
-
-            if (line.TrimStart(' ').StartsWith("\t", StringComparison.Ordinal) || line.Substring(0, indent).Contains('\t'))
-            {
-                throw Invalid(shownPath, lineNumber, "spaces for indentation (YAML does not allow tabs)");
             }
 
             if (listColumn >= 0 && indent > listColumn && isItem)

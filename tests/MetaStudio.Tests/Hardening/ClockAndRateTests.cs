@@ -195,6 +195,20 @@ public sealed class ClockAndRateTests
         Assert.True(elapsed >= TimeSpan.FromSeconds(3.4), $"8 pages took {elapsed.TotalSeconds:0.00} s at 2 per second");
     }
 
+    [Fact]
+    public async Task PagesRequestedAheadStayWithinWhatTheRateLimitLetsWaitInTime()
+    {
+        var (server, _) = await StartAsync(rooms: 1, jobs: 100);
+        await using var __ = server;
+        using var pwsh = new HostedPowerShell();
+        Connect(pwsh, server, "-RateLimit 2 -TimeoutSec 3"); // 2 per second, 3 s per attempt: at most 5 can wait
+
+        var result = pwsh.Run("Get-MSSmartLiveJob -RoomId $args[0] -PageSize 10 -ThrottleLimit 16", server.Store.Rooms[0].RoomId);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(100, result.Output.Count);
+    }
+
     private static void Connect(HostedPowerShell pwsh, EmulatorServer server, string extra) =>
         pwsh.Invoke("Connect-MSAccount -AccessKey $args[0] -SecretKey $args[1] -ProjectId $args[2] -Endpoint $args[3] " + extra,
             EmulatorOptions.DemoAccessKey, HostedPowerShell.Secure(EmulatorOptions.DemoSecretKey), EmulatorOptions.DemoProjectId, server.BaseAddress.ToString());
