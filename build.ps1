@@ -87,6 +87,12 @@ function Invoke-Test {
 function Invoke-Package {
     $manifest = Join-Path $staged 'MetaStudio.psd1'
     if (-not (Test-Path -LiteralPath $manifest)) { throw "Nothing is staged at $staged; build first (without -NoBuild)." }
+    # The last build of any configuration stages out/MetaStudio (a `dotnet run` of the playground builds Debug):
+    # package only what the requested configuration built.
+    $built = Join-Path $root "src/MetaStudio/bin/$Configuration/netstandard2.0/MetaStudio.dll"
+    if (-not (Test-Path -LiteralPath $built) -or (Get-FileHash -LiteralPath $built).Hash -ne (Get-FileHash -LiteralPath (Join-Path $staged 'MetaStudio.dll')).Hash) {
+        throw "out/MetaStudio does not hold the $Configuration build (another configuration was built last); run ./build.ps1 -Task Package without -NoBuild, or dotnet build -c $Configuration, first."
+    }
     $destination = $OutputPath ? $OutputPath : (Join-Path $root 'out/packages')
     New-Item -ItemType Directory -Force -Path $destination | Out-Null
     $destination = (Resolve-Path -LiteralPath $destination).ProviderPath
