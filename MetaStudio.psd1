@@ -38,6 +38,10 @@
   or one job (ShowSmartLive), as typed objects streamed page by page; -First, -Skip, -IncludeTotalCount,
   state, creation-time and sort filters; retries with backoff, a client-side rate limit, and errors
   that carry the service's error code and request id.
+- Get-MSSmartLiveRoom: the project's rooms (ListSmartLiveRooms) with their filters, or rooms in full
+  (ShowSmartLiveRoom).
+- Start-MSSmartLiveJob, Stop-MSSmartLiveJob, Wait-MSSmartLiveJob: the live lifecycle, with -WhatIf and
+  -Confirm, a start or stop never sent twice once it may have arrived, and many jobs waited for at once.
 - Views that fit an 80-column console, tab completion, and Get-Help for every cmdlet and about_MetaStudio.
 Runs on Windows PowerShell 5.1 and PowerShell 7.4 and later.
 '@

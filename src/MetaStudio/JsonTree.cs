@@ -5,7 +5,6 @@ using System.Globalization;
 using System.Management.Automation;
 using System.Numerics;
 using System.Security;
-using System.Text.Json;
 
 namespace MetaStudio;
 
@@ -32,20 +31,7 @@ internal static class JsonTree
 
         if (bare is string text)
         {
-            try
-            {
-                using var document = JsonDocument.Parse(text);
-                if (document.RootElement.ValueKind != JsonValueKind.Object)
-                {
-                    throw new ArgumentException($"-{parameter} is JSON text of a {document.RootElement.ValueKind.ToString().ToLowerInvariant()}; it must be an object ({{ … }}).", parameter);
-                }
-
-                return (IDictionary)FromJson(document.RootElement)!;
-            }
-            catch (JsonException e)
-            {
-                throw new ArgumentException($"-{parameter} is a string that is not JSON ({e.Message}); give a hashtable, an object or JSON text.", parameter, e);
-            }
+            return Client.Json.JsonText.ParseObject(text, parameter);
         }
 
         return Convert(value, parameter, "", 0) as IDictionary
@@ -117,39 +103,6 @@ internal static class JsonTree
             default:
                 throw Refuse(parameter, where, $"a {value.GetType().FullName}, which has no JSON form");
         }
-    }
-
-    private static object? FromJson(JsonElement element) => element.ValueKind switch
-    {
-        JsonValueKind.Object => ObjectFromJson(element),
-        JsonValueKind.Array => ListFromJson(element),
-        JsonValueKind.String => element.GetString(),
-        JsonValueKind.Number => element.TryGetInt64(out long l) ? l : element.TryGetDecimal(out decimal m) ? m : element.GetDouble(),
-        JsonValueKind.True => true,
-        JsonValueKind.False => false,
-        _ => null,
-    };
-
-    private static Dictionary<string, object?> ObjectFromJson(JsonElement element)
-    {
-        var map = new Dictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var property in element.EnumerateObject())
-        {
-            map[property.Name] = FromJson(property.Value);
-        }
-
-        return map;
-    }
-
-    private static List<object?> ListFromJson(JsonElement element)
-    {
-        var list = new List<object?>();
-        foreach (var item in element.EnumerateArray())
-        {
-            list.Add(FromJson(item));
-        }
-
-        return list;
     }
 
     private static string Path(string where, string key) => where.Length == 0 ? key : where + "." + key;

@@ -124,7 +124,10 @@ public class FormattingTests : IClassFixture<JobsFixture>, IDisposable
 
         Assert.Equal("AuthType    : AkSk", lines[0]);
         Assert.Equal("AccessKeyId : MSEM****************", lines[1]);
-        Assert.Contains(lines, l => l == "Sources     : credentials: Parameter, project: Parameter, region: Default, endpoint: Parameter");
+        Assert.Contains(lines, l => l == "Sources     : credentials: Parameter, project: Parameter");
+        Assert.Contains(lines, l => l == "              region: Default, endpoint: Parameter");
+        Assert.Contains(lines, l => l.StartsWith("Endpoints   : http://127.0.0.1:", StringComparison.Ordinal));
+        Assert.All(lines, l => Assert.True(l.Length <= 79, l)); // reads well at 80 columns
         Assert.DoesNotContain(lines, l => l.Contains(MetaStudio.Emulator.EmulatorOptions.DemoSecretKey, StringComparison.Ordinal));
     }
 
@@ -139,6 +142,8 @@ public class FormattingTests : IClassFixture<JobsFixture>, IDisposable
             {
                 "MetaStudio.Client.Models.SmartLiveJob" => typeof(SmartLiveJob),
                 "MetaStudio.Client.Connection.MetaStudioContext" => typeof(MetaStudioContext),
+                "MetaStudio.Client.Models.SmartLiveRoom" => typeof(SmartLiveRoom),
+                "MetaStudio.Client.Models.StartedSmartLiveJob" => typeof(StartedSmartLiveJob),
                 _ => throw new InvalidOperationException($"A view for an unknown type: {typeName}"),
             };
             foreach (var name in view.Descendants("PropertyName").Select(p => p.Value))
@@ -156,7 +161,8 @@ public class FormattingTests : IClassFixture<JobsFixture>, IDisposable
             }
         }
 
-        Assert.Equal(3, doc.Descendants("View").Count(v => v.Element("ViewSelectedBy")!.Element("TypeName")!.Value.EndsWith("SmartLiveJob", StringComparison.Ordinal)));
+        Assert.Equal(3, doc.Descendants("View").Count(v => v.Element("ViewSelectedBy")!.Element("TypeName")!.Value == "MetaStudio.Client.Models.SmartLiveJob"));
+        Assert.Equal(3, doc.Descendants("View").Count(v => v.Element("ViewSelectedBy")!.Element("TypeName")!.Value == "MetaStudio.Client.Models.SmartLiveRoom"));
     }
 
     [Fact]

@@ -136,7 +136,7 @@ public sealed class SdkFidelityTests : IAsyncLifetime, IDisposable
 
         Assert.Empty(result.Errors);
         Assert.Equal(2, result.Output.Count);
-        Assert.Contains(result.Verbose, v => v.Contains("could not reach 127.0.0.1; trying " + server.BaseAddress.GetLeftPart(UriPartial.Authority), StringComparison.Ordinal));
+        Assert.Contains(result.Verbose, v => v.Contains($"could not reach {dead}; trying " + server.BaseAddress.GetLeftPart(UriPartial.Authority), StringComparison.Ordinal));
         Assert.Equal(1, server.ReceivedCount);
     }
 

@@ -146,7 +146,7 @@ public class ErrorTests : IClassFixture<JobsFixture>, IDisposable
         Assert.Equal(200, e.StatusCode);
         Assert.StartsWith("{\"count\":", e.ErrorMessage, StringComparison.Ordinal);
         Assert.Contains("not the expected JSON", e.Message, StringComparison.Ordinal);
-        Assert.IsAssignableFrom<System.Text.Json.JsonException>(e.InnerException);
+        Assert.Null(e.InnerException); // the parser's exception can quote the body: only its masked message is kept
     }
 
     [Fact]

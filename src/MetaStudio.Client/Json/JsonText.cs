@@ -1,0 +1,62 @@
+using System;
+using System.Collections.Generic;
+using System.Text.Json;
+
+namespace MetaStudio.Client.Json;
+
+/// <summary>JSON text a user gives (a request body from a file) as a plain tree of dictionaries, lists and values.</summary>
+public static class JsonText
+{
+    /// <summary>The object in the text.</summary>
+    /// <exception cref="ArgumentException">Not JSON, or not an object (ParamName = <paramref name="parameter"/>).</exception>
+    public static Dictionary<string, object?> ParseObject(string text, string parameter)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 64 });
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw new ArgumentException($"-{parameter} is JSON text of a {document.RootElement.ValueKind.ToString().ToLowerInvariant()}; it must be an object ({{ … }}).", parameter);
+            }
+
+            return (Dictionary<string, object?>)Tree(document.RootElement)!;
+        }
+        catch (JsonException e)
+        {
+            throw new ArgumentException($"-{parameter} is a string that is not JSON ({Text.ConsoleText.Shorten(e.Message, 200)}); give a hashtable, an object or JSON text.", parameter, e);
+        }
+    }
+
+    private static object? Tree(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => Object(element),
+        JsonValueKind.Array => List(element),
+        JsonValueKind.String => element.GetString(),
+        JsonValueKind.Number => element.TryGetInt64(out long l) ? l : element.TryGetDecimal(out decimal m) ? m : element.GetDouble(),
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        _ => null,
+    };
+
+    private static Dictionary<string, object?> Object(JsonElement element)
+    {
+        var map = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var property in element.EnumerateObject())
+        {
+            map[property.Name] = Tree(property.Value);
+        }
+
+        return map;
+    }
+
+    private static List<object?> List(JsonElement element)
+    {
+        var list = new List<object?>();
+        foreach (var item in element.EnumerateArray())
+        {
+            list.Add(Tree(item));
+        }
+
+        return list;
+    }
+}
