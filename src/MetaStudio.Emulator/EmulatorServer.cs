@@ -59,6 +59,7 @@ public sealed class EmulatorServer : IAsyncDisposable
 
     private readonly WebApplication app;
     private readonly Authenticator authenticator;
+    private readonly Router router;
     private readonly Queue<(RecordedRequest Request, long Bytes)> requestLog = new();
     private readonly object requestLogGate = new();
     private long requestLogBytes;
@@ -76,6 +77,7 @@ public sealed class EmulatorServer : IAsyncDisposable
         RateLimit = options.RateLimit;
         faults = new List<FaultRule>(options.Faults);
         authenticator = new Authenticator(options.EffectiveKeys, options.EffectiveTokens, options.MaxClockSkew, options.Clock, options.MaskEchoedSecurityToken);
+        router = new Router(new JobsApi(store));
     }
 
     public EmulatorOptions Options { get; }
@@ -262,7 +264,7 @@ public sealed class EmulatorServer : IAsyncDisposable
     /// <returns>The status sent, or 0 when the connection was reset.</returns>
     private async Task<int> RespondAsync(HttpContext ctx, string rawTarget, string rawPath, string rawQuery, Action<FaultRule> noteFault)
     {
-        var route = Route.Match(ctx.Request.Method, rawPath);
+        var route = ApiRoute.Match(ctx.Request.Method, rawPath);
         if (route is null)
         {
             return await WriteErrorAsync(ctx, 404, ErrorBodies.GatewayApiNotFound, "The API does not exist or has not been published in the environment").ConfigureAwait(false);
@@ -321,7 +323,7 @@ public sealed class EmulatorServer : IAsyncDisposable
                     ctx.Response.Headers.Location = "https://metastudio.elsewhere.example.com" + rawTarget;
                     return fault.Argument;
                 case FaultKind.WrongShape:
-                    return await WriteAsync(ctx, 200, Encoding.UTF8.GetBytes("[{\"count\":1}]"), null).ConfigureAwait(false);
+                    return await WriteAsync(ctx, 200, new Payload(Encoding.UTF8.GetBytes("[{\"count\":1}]")), null).ConfigureAwait(false);
                 case FaultKind.Huge or FaultKind.Endless or FaultKind.GzipBomb:
                     return await HostileBodies.WriteAsync(ctx, fault).ConfigureAwait(false);
                 case FaultKind.EchoSecrets:
@@ -335,66 +337,10 @@ public sealed class EmulatorServer : IAsyncDisposable
             }
         }
 
-        var (status, payload) = Handle(route, rawQuery, fault);
-        return await WriteAsync(ctx, status, payload, fault).ConfigureAwait(false);
+        var call = new ApiCall(route, rawTarget, rawQuery, body, ctx.Request.ContentType, Options.Clock.GetUtcNow(), fault);
+        var result = router.Handle(call);
+        return await WriteAsync(ctx, result.Status, result.Body, fault).ConfigureAwait(false);
     }
-
-    private (int Status, Payload Body) Handle(Route route, string rawQuery, FaultRule? fault)
-    {
-        if (route.JobId != null)
-        {
-            var job = Store.Find(route.RoomId!, route.JobId);
-            return job is null
-                ? (404, new Payload(ErrorBodies.Json(ErrorBodies.JobNotFound, $"Smart live job not found: {route.JobId}")))
-                : (200, new Payload(job.Json));
-        }
-
-        var pairs = ParseQuery(rawQuery);
-        var query = ListQuery.TryParse(pairs, allowRoomName: route.RoomId is null, out var error);
-        if (query is null)
-        {
-            return (400, new Payload(ErrorBodies.Json(ErrorBodies.InvalidParameter, error!)));
-        }
-
-        var all = Store.Query(route.RoomId, query);
-        string count = fault?.Kind switch
-        {
-            FaultKind.Count => fault.Argument.ToString(CultureInfo.InvariantCulture),
-            FaultKind.CountHuge => (1L << 40).ToString(CultureInfo.InvariantCulture),
-            FaultKind.CountString => "\"" + all.Length.ToString(CultureInfo.InvariantCulture) + "\"",
-            _ => all.Length.ToString(CultureInfo.InvariantCulture),
-        };
-        return (200, Page(all, fault?.Kind == FaultKind.IgnoreOffset ? 0 : query.Offset, query.Limit, count));
-    }
-
-    private static readonly byte[] Comma = { (byte)',' };
-    private static readonly byte[] Tail = Encoding.UTF8.GetBytes("]}");
-
-    /// <summary><c>{"count":N,"smart_live_jobs":[…]}</c> as the stored bytes of each job, written without copying them into one array.</summary>
-    private static Payload Page(StoredJob[] all, int offset, int limit, string count)
-    {
-        int start = (int)Math.Min(offset, all.Length);
-        int end = (int)Math.Min((long)start + limit, all.Length);
-        var segments = new List<byte[]>((2 * (end - start)) + 2)
-        {
-            Encoding.UTF8.GetBytes("{\"count\":" + count + ",\"smart_live_jobs\":["),
-        };
-        for (int i = start; i < end; i++)
-        {
-            if (i > start)
-            {
-                segments.Add(Comma);
-            }
-
-            segments.Add(all[i].Json);
-        }
-
-        segments.Add(Tail);
-        return new Payload(segments);
-    }
-
-    private static async Task<int> WriteAsync(HttpContext ctx, int status, byte[] payload, FaultRule? fault) =>
-        await WriteAsync(ctx, status, new Payload(payload), fault).ConfigureAwait(false);
 
     private static async Task<int> WriteAsync(HttpContext ctx, int status, Payload body, FaultRule? fault)
     {
@@ -445,22 +391,8 @@ public sealed class EmulatorServer : IAsyncDisposable
         return status;
     }
 
-    /// <summary>A response body as a list of byte arrays.</summary>
-    private sealed class Payload
-    {
-        public Payload(byte[] bytes) => Segments = new[] { bytes };
-
-        public Payload(IReadOnlyList<byte[]> segments) => Segments = segments;
-
-        public IReadOnlyList<byte[]> Segments { get; }
-
-        public int Length => Segments.Sum(s => s.Length);
-
-        public byte[] ToArray() => Segments.SelectMany(s => s).ToArray();
-    }
-
     private static Task<int> WriteErrorAsync(HttpContext ctx, int status, string code, string message) =>
-        WriteAsync(ctx, status, ErrorBodies.Json(code, message), null);
+        WriteAsync(ctx, status, new Payload(ErrorBodies.Json(code, message)), null);
 
     private static async Task<byte[]> ReadBodyAsync(HttpContext ctx)
     {
@@ -472,51 +404,6 @@ public sealed class EmulatorServer : IAsyncDisposable
         using var ms = new MemoryStream();
         await ctx.Request.Body.CopyToAsync(ms, ctx.RequestAborted).ConfigureAwait(false);
         return ms.ToArray();
-    }
-
-    internal static List<KeyValuePair<string, string>> ParseQuery(string rawQuery)
-    {
-        var pairs = new List<KeyValuePair<string, string>>();
-        foreach (string part in rawQuery.Split('&', StringSplitOptions.RemoveEmptyEntries))
-        {
-            int eq = part.IndexOf('=');
-            string key = eq < 0 ? part : part.Substring(0, eq);
-            string value = eq < 0 ? string.Empty : part.Substring(eq + 1);
-            pairs.Add(new(Uri.UnescapeDataString(key), Uri.UnescapeDataString(value)));
-        }
-
-        return pairs;
-    }
-}
-
-/// <summary>Which of the three smart-live GET operations a path names.</summary>
-internal sealed record Route(string ProjectId, string? RoomId, string? JobId)
-{
-    public static Route? Match(string method, string rawPath)
-    {
-        if (!HttpMethods.IsGet(method))
-        {
-            return null;
-        }
-
-        var s = rawPath.TrimEnd('/').Split('/').Select(Uri.UnescapeDataString).ToArray();
-        // ["", "v1", project, "smart-live-jobs"] or ["", "v1", project, "smart-live-rooms", room, "smart-live-jobs"(, job)]
-        if (s.Length < 4 || s[0].Length != 0 || s[1] != "v1" || s[2].Length == 0)
-        {
-            return null;
-        }
-
-        if (s.Length == 4 && s[3] == "smart-live-jobs")
-        {
-            return new Route(s[2], null, null);
-        }
-
-        if (s[3] == "smart-live-rooms" && s.Length is 6 or 7 && s[4].Length > 0 && s[5] == "smart-live-jobs")
-        {
-            return new Route(s[2], s[4], s.Length == 7 && s[6].Length > 0 ? s[6] : null);
-        }
-
-        return null;
     }
 }
 
