@@ -77,7 +77,7 @@ public sealed class EmulatorServer : IAsyncDisposable
         RateLimit = options.RateLimit;
         faults = new List<FaultRule>(options.Faults);
         authenticator = new Authenticator(options.EffectiveKeys, options.EffectiveTokens, options.MaxClockSkew, options.Clock, options.MaskEchoedSecurityToken);
-        router = new Router(new JobsApi(store));
+        router = new Router(new RoomsApi(store), new JobsApi(store));
     }
 
     public EmulatorOptions Options { get; }
@@ -125,7 +125,7 @@ public sealed class EmulatorServer : IAsyncDisposable
 
     public static async Task<EmulatorServer> StartAsync(EmulatorOptions options, CancellationToken cancellationToken = default)
     {
-        var store = new JobStore();
+        var store = new JobStore(options.Clock);
         if (options.DataFile != null)
         {
             DataFile.Load(store, options.DataFile);

@@ -9,6 +9,9 @@ public static class ErrorBodies
     public const string Unauthorized = "MSS.00000001";
     public const string TenantMismatch = "MSS.00010009";
     public const string JobNotFound = "MSS.10001002";
+
+    /// <summary>Chosen here (none is documented): an unknown room on ShowSmartLiveRoom, StartSmartLive, StopSmartLive.</summary>
+    public const string RoomNotFound = "MSS.10001004";
     public const string InternalError = "MSS.00000002";
     public const string GatewayAuth = "APIGW.0301";
     public const string GatewayThrottled = "APIGW.0308";

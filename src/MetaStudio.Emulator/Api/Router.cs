@@ -10,6 +10,8 @@ public static class Operations
     public const string ListSmartLive = "ListSmartLive";
     public const string ListSmartLiveJobs = "ListSmartLiveJobs";
     public const string ShowSmartLive = "ShowSmartLive";
+    public const string ListSmartLiveRooms = "ListSmartLiveRooms";
+    public const string ShowSmartLiveRoom = "ShowSmartLiveRoom";
 }
 
 /// <summary>A request's operation and the ids its path names.</summary>
@@ -19,6 +21,8 @@ internal sealed record ApiRoute(string Operation, string ProjectId, string? Room
     /// The route of a method and raw path, or null (the gateway's 404 APIGW.0101):
     /// <list type="bullet">
     /// <item>GET  /v1/{p}/smart-live-jobs: ListSmartLiveJobs</item>
+    /// <item>GET  /v1/{p}/smart-live-rooms: ListSmartLiveRooms</item>
+    /// <item>GET  /v1/{p}/smart-live-rooms/{r}: ShowSmartLiveRoom</item>
     /// <item>GET  /v1/{p}/smart-live-rooms/{r}/smart-live-jobs: ListSmartLive</item>
     /// <item>GET  /v1/{p}/smart-live-rooms/{r}/smart-live-jobs/{j}: ShowSmartLive</item>
     /// </list>
@@ -38,6 +42,10 @@ internal sealed record ApiRoute(string Operation, string ProjectId, string? Room
         {
             case 4 when get && s[3] == "smart-live-jobs":
                 return new ApiRoute(Operations.ListSmartLiveJobs, project, null, null);
+            case 4 when get && s[3] == "smart-live-rooms":
+                return new ApiRoute(Operations.ListSmartLiveRooms, project, null, null);
+            case 5 when get && s[3] == "smart-live-rooms":
+                return new ApiRoute(Operations.ShowSmartLiveRoom, project, s[4], null);
             case 6 when get && s[3] == "smart-live-rooms" && s[5] == "smart-live-jobs":
                 return new ApiRoute(Operations.ListSmartLive, project, s[4], null);
             case 7 when get && s[3] == "smart-live-rooms" && s[5] == "smart-live-jobs":
@@ -48,15 +56,25 @@ internal sealed record ApiRoute(string Operation, string ProjectId, string? Room
     }
 }
 
-/// <summary>Sends each route to the class of its resource: <see cref="JobsApi"/> (and, later, rooms and commands).</summary>
+/// <summary>
+/// Sends each route to the class of its resource: <see cref="RoomsApi"/>, <see cref="JobsApi"/>; the live
+/// commands (ExecuteSmartLiveCommand, ListInsertCommands) will be a CommandsApi beside them.
+/// </summary>
 internal sealed class Router
 {
+    private readonly RoomsApi rooms;
     private readonly JobsApi jobs;
 
-    public Router(JobsApi jobs) => this.jobs = jobs;
+    public Router(RoomsApi rooms, JobsApi jobs)
+    {
+        this.rooms = rooms;
+        this.jobs = jobs;
+    }
 
     public ApiResult Handle(ApiCall call) => call.Route.Operation switch
     {
+        Operations.ListSmartLiveRooms => rooms.List(call),
+        Operations.ShowSmartLiveRoom => rooms.Show(call),
         Operations.ListSmartLive or Operations.ListSmartLiveJobs => jobs.List(call),
         Operations.ShowSmartLive => jobs.Show(call),
         _ => ApiResult.Error(404, ErrorBodies.GatewayApiNotFound, "The API does not exist or has not been published in the environment"),
