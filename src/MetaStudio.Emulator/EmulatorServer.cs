@@ -63,10 +63,28 @@ public sealed class EmulatorServer : IAsyncDisposable
     private readonly Queue<(RecordedRequest Request, long Bytes)> requestLog = new();
     private readonly object requestLogGate = new();
     private long requestLogBytes;
+    // One token bucket per project and operation ("project|operation").
     private readonly ConcurrentDictionary<string, TokenBucket> buckets = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<int, int> statusCounts = new();
     private readonly object faultGate = new();
     private List<FaultRule> faults;
+
+    /// <summary>
+    /// The documented per-tenant limits (API reference §5.3, CN North-Beijing4): StartSmartLive 4/s, ListSmartLive,
+    /// ListSmartLiveRooms and ShowSmartLiveRoom 20/s. The others were not retrieved; they get 20/s.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, double> DocumentedRates = new Dictionary<string, double>(StringComparer.Ordinal)
+    {
+        [Operations.StartSmartLive] = 4,
+        [Operations.ListSmartLive] = 20,
+        [Operations.ListSmartLiveRooms] = 20,
+        [Operations.ShowSmartLiveRoom] = 20,
+        [Operations.ListSmartLiveJobs] = 20,
+        [Operations.ShowSmartLive] = 20,
+        [Operations.StopSmartLive] = 20,
+    };
+
+    private readonly ConcurrentDictionary<string, double> operationRateLimits = new(StringComparer.Ordinal);
 
     private EmulatorServer(WebApplication app, EmulatorOptions options, JobStore store)
     {
@@ -74,7 +92,15 @@ public sealed class EmulatorServer : IAsyncDisposable
         Options = options;
         Store = store;
         LatencyMs = options.LatencyMs;
-        RateLimit = options.RateLimit;
+        rateLimit = options.RateLimit;
+        documentedRateLimits = options.DocumentedRateLimits;
+        foreach (var (operation, rate) in options.OperationRateLimits)
+        {
+            operationRateLimits[operation] = rate;
+        }
+
+        StartDelayMs = options.StartDelayMs;
+        MaxRunningJobs = options.MaxRunningJobs;
         faults = new List<FaultRule>(options.Faults);
         authenticator = new Authenticator(options.EffectiveKeys, options.EffectiveTokens, options.MaxClockSkew, options.Clock, options.MaskEchoedSecurityToken);
         router = new Router(new RoomsApi(store), new JobsApi(store));
@@ -90,7 +116,7 @@ public sealed class EmulatorServer : IAsyncDisposable
     /// <summary>Milliseconds added before every response; settable while running.</summary>
     public int LatencyMs { get; set; }
 
-    /// <summary>Requests per second per project (0 = off); settable while running.</summary>
+    /// <summary>Requests per second per project and operation, for every operation (0 = off); settable while running.</summary>
     public double RateLimit
     {
         get => rateLimit;
@@ -102,6 +128,56 @@ public sealed class EmulatorServer : IAsyncDisposable
     }
 
     private double rateLimit;
+
+    /// <summary>Throttle each operation at its <see cref="DocumentedRates">documented rate</see> where nothing else is set; settable while running.</summary>
+    public bool DocumentedRateLimits
+    {
+        get => documentedRateLimits;
+        set
+        {
+            documentedRateLimits = value;
+            buckets.Clear();
+        }
+    }
+
+    private bool documentedRateLimits;
+
+    /// <summary>Sets one operation's rate per project (over <see cref="RateLimit"/>); 0 turns it off; null goes back to the general setting.</summary>
+    public void SetRateLimit(string operation, double? rate)
+    {
+        if (rate is { } r)
+        {
+            operationRateLimits[operation] = r;
+        }
+        else
+        {
+            operationRateLimits.TryRemove(operation, out _);
+        }
+
+        buckets.Clear();
+    }
+
+    /// <summary>
+    /// The requests per second an operation is throttled at, per project (0 = not throttled): its own setting, else
+    /// <see cref="RateLimit"/> when above 0, else its documented rate when <see cref="DocumentedRateLimits"/> is on.
+    /// </summary>
+    public double RateLimitFor(string operation) =>
+        operationRateLimits.TryGetValue(operation, out var own) ? own
+        : RateLimit > 0 ? RateLimit
+        : DocumentedRateLimits ? DocumentedRates.GetValueOrDefault(operation, 20)
+        : 0;
+
+    /// <summary>How long a job started from now on stays WAITING, in milliseconds of <see cref="EmulatorOptions.Clock"/>; settable while running.</summary>
+    public int StartDelayMs
+    {
+        get => Volatile.Read(ref startDelayMs);
+        set => Volatile.Write(ref startDelayMs, value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), "The start delay cannot be negative."));
+    }
+
+    private int startDelayMs;
+
+    /// <summary>At most this many WAITING or PROCESSING jobs over all rooms (null = unlimited); settable while running.</summary>
+    public int? MaxRunningJobs { get; set; }
 
     /// <summary>Requests seen so far, oldest first: the last <see cref="MaxRecorded"/>, within <see cref="MaxRecordedBytes"/>.</summary>
     public IReadOnlyList<RecordedRequest> Requests
@@ -207,7 +283,7 @@ public sealed class EmulatorServer : IAsyncDisposable
         int q = rawTarget.IndexOf('?');
         string rawPath = q < 0 ? rawTarget : rawTarget.Substring(0, q);
         string rawQuery = q < 0 ? string.Empty : rawTarget.Substring(q + 1);
-        FaultRule? fault = null;
+        string? faultText = null;
         int isRecorded = 0;
         void Record(int status)
         {
@@ -220,7 +296,7 @@ public sealed class EmulatorServer : IAsyncDisposable
 
             statusCounts.AddOrUpdate(status, 1, (_, n) => n + 1);
             AddToLog(RequestLog.Entry(ctx.Request.Method, rawPath, rawQuery, ctx.Request.Headers, Options.RecordSecretHeaders,
-                status, requestId, fault?.ToString(), DateTimeOffset.UtcNow));
+                status, requestId, faultText, DateTimeOffset.UtcNow));
         }
 
         ctx.Response.OnStarting(() =>
@@ -236,7 +312,7 @@ public sealed class EmulatorServer : IAsyncDisposable
                 await Task.Delay(LatencyMs, ctx.RequestAborted).ConfigureAwait(false);
             }
 
-            status = await RespondAsync(ctx, rawTarget, rawPath, rawQuery, f => fault = f).ConfigureAwait(false);
+            status = await RespondAsync(ctx, rawTarget, rawPath, rawQuery, f => faultText = faultText is null ? f.ToString() : faultText + ", " + f).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (ctx.RequestAborted.IsCancellationRequested)
         {
@@ -278,18 +354,20 @@ public sealed class EmulatorServer : IAsyncDisposable
             return await WriteErrorAsync(ctx, auth.Status, auth.Code, auth.Message).ConfigureAwait(false);
         }
 
-        if (RateLimit > 0)
+        double rate = RateLimitFor(route.Operation);
+        if (rate > 0)
         {
             long now = (long)(Stopwatch.GetTimestamp() * ((double)TimeSpan.TicksPerSecond / Stopwatch.Frequency));
-            var bucket = buckets.GetOrAdd(route.ProjectId, _ => new TokenBucket(RateLimit, now));
+            var bucket = buckets.GetOrAdd(route.ProjectId + "|" + route.Operation, _ => new TokenBucket(rate, now));
             if (!bucket.TryTake(now))
             {
                 return await WriteErrorAsync(ctx, 429, ErrorBodies.GatewayThrottled,
-                    $"The throttling threshold has been reached: policy user over ratelimit,limit:{RateLimit.ToString(CultureInfo.InvariantCulture)},time:1 second").ConfigureAwait(false);
+                    $"The throttling threshold has been reached: policy user over ratelimit,limit:{rate.ToString(CultureInfo.InvariantCulture)},time:1 second").ConfigureAwait(false);
             }
         }
 
-        var fault = faults.FirstOrDefault(f => f.TryClaim(rawTarget));
+        var faultsNow = faults;
+        var fault = faultsNow.FirstOrDefault(f => !f.IsJobFault && f.TryClaim(rawTarget));
         if (fault != null)
         {
             noteFault(fault);
@@ -337,8 +415,38 @@ public sealed class EmulatorServer : IAsyncDisposable
             }
         }
 
-        var call = new ApiCall(route, rawTarget, rawQuery, body, ctx.Request.ContentType, Options.Clock.GetUtcNow(), fault);
+        FaultRule? ClaimJobFault()
+        {
+            var jobFault = faultsNow.FirstOrDefault(f => f.IsJobFault && f.TryClaim(rawTarget));
+            if (jobFault != null)
+            {
+                noteFault(jobFault);
+            }
+
+            return jobFault;
+        }
+
+        var call = new ApiCall(route, rawTarget, rawQuery, body, ctx.Request.ContentType, Options.Clock.GetUtcNow(), fault, ClaimJobFault)
+        {
+            StartDelay = TimeSpan.FromMilliseconds(StartDelayMs),
+            MaxRunningJobs = MaxRunningJobs,
+        };
         var result = router.Handle(call);
+
+        // The request has been handled: a started job exists, a stopped job has stopped. These faults hide that from the client.
+        switch (fault?.Kind)
+        {
+            case FaultKind.ResetAfter:
+                ctx.Abort();
+                return 0;
+            case FaultKind.StatusAfter:
+                var (afterCode, afterMessage) = ErrorBodies.ForStatus(fault.Argument);
+                return await WriteErrorAsync(ctx, fault.Argument, afterCode, afterMessage).ConfigureAwait(false);
+            case FaultKind.StallAfter:
+                await Task.Delay(fault.Argument, ctx.RequestAborted).ConfigureAwait(false);
+                break;
+        }
+
         return await WriteAsync(ctx, result.Status, result.Body, fault).ConfigureAwait(false);
     }
 

@@ -8,8 +8,10 @@ namespace MetaStudio.Emulator.Api;
 /// <summary>One authenticated, unthrottled request, as a resource class sees it.</summary>
 internal sealed class ApiCall
 {
-    public ApiCall(ApiRoute route, string rawTarget, string rawQuery, byte[] body, string? contentType, DateTimeOffset now, FaultRule? fault)
+    public ApiCall(ApiRoute route, string rawTarget, string rawQuery, byte[] body, string? contentType, DateTimeOffset now, FaultRule? fault,
+        Func<FaultRule?>? claimJobFault = null)
     {
+        this.claimJobFault = claimJobFault ?? (() => null);
         Route = route;
         RawTarget = rawTarget;
         RawQuery = rawQuery;
@@ -18,6 +20,8 @@ internal sealed class ApiCall
         Now = now;
         Fault = fault;
     }
+
+    private readonly Func<FaultRule?> claimJobFault;
 
     public ApiRoute Route { get; }
 
@@ -36,6 +40,15 @@ internal sealed class ApiCall
 
     /// <summary>The request fault applied to this request, if any (listings read count and offset faults from it).</summary>
     public FaultRule? Fault { get; }
+
+    /// <summary>How long a started job stays WAITING (the server's <see cref="EmulatorServer.StartDelayMs"/> when the request arrived).</summary>
+    public TimeSpan StartDelay { get; init; }
+
+    /// <summary>The running-jobs quota over all rooms; null = unlimited.</summary>
+    public int? MaxRunningJobs { get; init; }
+
+    /// <summary>Claims the first matching job fault (job-fail, job-block, …) for a job being created now; null when none applies.</summary>
+    public FaultRule? ClaimJobFault() => claimJobFault();
 
     public List<KeyValuePair<string, string>> QueryPairs() => ParseQuery(RawQuery);
 

@@ -12,6 +12,14 @@ public static class Operations
     public const string ShowSmartLive = "ShowSmartLive";
     public const string ListSmartLiveRooms = "ListSmartLiveRooms";
     public const string ShowSmartLiveRoom = "ShowSmartLiveRoom";
+    public const string StartSmartLive = "StartSmartLive";
+    public const string StopSmartLive = "StopSmartLive";
+
+    /// <summary>Every operation served, in the order of the README's table.</summary>
+    public static readonly string[] All =
+    {
+        ListSmartLiveRooms, ShowSmartLiveRoom, ListSmartLive, ListSmartLiveJobs, ShowSmartLive, StartSmartLive, StopSmartLive,
+    };
 }
 
 /// <summary>A request's operation and the ids its path names.</summary>
@@ -24,7 +32,9 @@ internal sealed record ApiRoute(string Operation, string ProjectId, string? Room
     /// <item>GET  /v1/{p}/smart-live-rooms: ListSmartLiveRooms</item>
     /// <item>GET  /v1/{p}/smart-live-rooms/{r}: ShowSmartLiveRoom</item>
     /// <item>GET  /v1/{p}/smart-live-rooms/{r}/smart-live-jobs: ListSmartLive</item>
+    /// <item>POST /v1/{p}/smart-live-rooms/{r}/smart-live-jobs: StartSmartLive</item>
     /// <item>GET  /v1/{p}/smart-live-rooms/{r}/smart-live-jobs/{j}: ShowSmartLive</item>
+    /// <item>POST /v1/{p}/smart-live-rooms/{r}/smart-live-jobs/{j}/stop: StopSmartLive</item>
     /// </list>
     /// A trailing '/' is ignored; segments are percent-decoded.
     /// </summary>
@@ -37,7 +47,7 @@ internal sealed record ApiRoute(string Operation, string ProjectId, string? Room
         }
 
         string project = s[2];
-        bool get = HttpMethods.IsGet(method);
+        bool get = HttpMethods.IsGet(method), post = HttpMethods.IsPost(method);
         switch (s.Length)
         {
             case 4 when get && s[3] == "smart-live-jobs":
@@ -46,10 +56,12 @@ internal sealed record ApiRoute(string Operation, string ProjectId, string? Room
                 return new ApiRoute(Operations.ListSmartLiveRooms, project, null, null);
             case 5 when get && s[3] == "smart-live-rooms":
                 return new ApiRoute(Operations.ShowSmartLiveRoom, project, s[4], null);
-            case 6 when get && s[3] == "smart-live-rooms" && s[5] == "smart-live-jobs":
-                return new ApiRoute(Operations.ListSmartLive, project, s[4], null);
+            case 6 when (get || post) && s[3] == "smart-live-rooms" && s[5] == "smart-live-jobs":
+                return new ApiRoute(get ? Operations.ListSmartLive : Operations.StartSmartLive, project, s[4], null);
             case 7 when get && s[3] == "smart-live-rooms" && s[5] == "smart-live-jobs":
                 return new ApiRoute(Operations.ShowSmartLive, project, s[4], s[6]);
+            case 8 when post && s[3] == "smart-live-rooms" && s[5] == "smart-live-jobs" && s[7] == "stop":
+                return new ApiRoute(Operations.StopSmartLive, project, s[4], s[6]);
             default:
                 return null;
         }
@@ -77,6 +89,8 @@ internal sealed class Router
         Operations.ShowSmartLiveRoom => rooms.Show(call),
         Operations.ListSmartLive or Operations.ListSmartLiveJobs => jobs.List(call),
         Operations.ShowSmartLive => jobs.Show(call),
+        Operations.StartSmartLive => jobs.Start(call),
+        Operations.StopSmartLive => jobs.Stop(call),
         _ => ApiResult.Error(404, ErrorBodies.GatewayApiNotFound, "The API does not exist or has not been published in the environment"),
     };
 }

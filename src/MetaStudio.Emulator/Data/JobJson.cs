@@ -29,6 +29,10 @@ internal static class JobJson
                 w.WriteNumber("duration", duration.Value);
                 w.WriteString("start_time", DemoDataGenerator.Format(start));
             }
+            else if (job.EndTime != null)
+            {
+                w.WriteNumber("duration", 0); // stopped while WAITING: it never started
+            }
 
             if (job.EndTime is { } end)
             {
