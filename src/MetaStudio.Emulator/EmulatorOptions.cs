@@ -27,14 +27,15 @@ public sealed class EmulatorOptions
     /// <summary>Seed of the generated data: the same seed gives the same rooms and jobs.</summary>
     public int Seed { get; set; } = 42;
 
+    /// <summary>Generated rooms; their enumerations follow the index modulo 9 (<see cref="Data.RoomDataGenerator"/>), the first three can start jobs.</summary>
     public int Rooms { get; set; } = 3;
 
     public int JobsPerRoom { get; set; } = 25;
 
-    /// <summary>Every optional job field present (benchmarks); otherwise some are left out, as in real data.</summary>
+    /// <summary>Every optional room and job field present (benchmarks); otherwise some are left out, as in real data.</summary>
     public bool FullyPopulated { get; set; }
 
-    /// <summary>A JSON file of rooms and jobs to serve instead of generated data.</summary>
+    /// <summary>A JSON file of rooms (any room fields, served as given) and their jobs to serve instead of generated data.</summary>
     public string? DataFile { get; set; }
 
     /// <summary>Added to every response, as a network round trip would.</summary>
