@@ -27,21 +27,43 @@ public sealed class EmulatorOptions
     /// <summary>Seed of the generated data: the same seed gives the same rooms and jobs.</summary>
     public int Seed { get; set; } = 42;
 
+    /// <summary>Generated rooms; their enumerations follow the index modulo 9 (<see cref="Data.RoomDataGenerator"/>), the first three can start jobs.</summary>
     public int Rooms { get; set; } = 3;
 
     public int JobsPerRoom { get; set; } = 25;
 
-    /// <summary>Every optional job field present (benchmarks); otherwise some are left out, as in real data.</summary>
+    /// <summary>Every optional room and job field present (benchmarks); otherwise some are left out, as in real data.</summary>
     public bool FullyPopulated { get; set; }
 
-    /// <summary>A JSON file of rooms and jobs to serve instead of generated data.</summary>
+    /// <summary>A JSON file of rooms (any room fields, served as given) and their jobs to serve instead of generated data.</summary>
     public string? DataFile { get; set; }
 
     /// <summary>Added to every response, as a network round trip would.</summary>
     public int LatencyMs { get; set; }
 
-    /// <summary>Requests per second per project; 0 = unlimited. 20 mirrors ListSmartLive's documented limit.</summary>
+    /// <summary>
+    /// Requests per second per project and operation, the same for every operation; 0 = none (unless
+    /// <see cref="DocumentedRateLimits"/> is on). Each operation has its own bucket, as the gateway's limits are per API.
+    /// </summary>
     public double RateLimit { get; set; }
+
+    /// <summary>
+    /// Throttle each operation at its documented rate per project (<see cref="EmulatorServer.DocumentedRates"/>:
+    /// StartSmartLive 4/s, the others 20/s) where neither <see cref="OperationRateLimits"/> nor <see cref="RateLimit"/> says otherwise.
+    /// </summary>
+    public bool DocumentedRateLimits { get; set; }
+
+    /// <summary>Requests per second per project for one operation (by SDK name, e.g. StartSmartLive), over <see cref="RateLimit"/>; 0 = none.</summary>
+    public Dictionary<string, double> OperationRateLimits { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>How long a job started through StartSmartLive stays WAITING before it turns PROCESSING (by <see cref="Clock"/>).</summary>
+    public int StartDelayMs { get; set; } = 2000;
+
+    /// <summary>
+    /// At most this many jobs may be WAITING or PROCESSING over all rooms; a start beyond it is refused (400
+    /// MSS.20010135). Null = unlimited.
+    /// </summary>
+    public int? MaxRunningJobs { get; set; }
 
     /// <summary>Largest accepted difference between X-Sdk-Date and the server clock (the gateway's is 15 minutes).</summary>
     public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromMinutes(15);
@@ -65,7 +87,7 @@ public sealed class EmulatorOptions
     /// </summary>
     public bool RecordSecretHeaders { get; set; }
 
-    /// <summary>The server clock; tests move it to check expired signatures.</summary>
+    /// <summary>The server clock; tests move it to check expired signatures and to drive started jobs from state to state.</summary>
     public TimeProvider Clock { get; set; } = TimeProvider.System;
 
     internal IReadOnlyList<EmulatorKey> EffectiveKeys =>

@@ -59,13 +59,32 @@ public sealed class EmulatorServer : IAsyncDisposable
 
     private readonly WebApplication app;
     private readonly Authenticator authenticator;
+    private readonly Router router;
     private readonly Queue<(RecordedRequest Request, long Bytes)> requestLog = new();
     private readonly object requestLogGate = new();
     private long requestLogBytes;
+    // One token bucket per project and operation ("project|operation").
     private readonly ConcurrentDictionary<string, TokenBucket> buckets = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<int, int> statusCounts = new();
     private readonly object faultGate = new();
     private List<FaultRule> faults;
+
+    /// <summary>
+    /// The documented per-tenant limits (API reference §5.3, CN North-Beijing4): StartSmartLive 4/s, ListSmartLive,
+    /// ListSmartLiveRooms and ShowSmartLiveRoom 20/s. The others were not retrieved; they get 20/s.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, double> DocumentedRates = new Dictionary<string, double>(StringComparer.Ordinal)
+    {
+        [Operations.StartSmartLive] = 4,
+        [Operations.ListSmartLive] = 20,
+        [Operations.ListSmartLiveRooms] = 20,
+        [Operations.ShowSmartLiveRoom] = 20,
+        [Operations.ListSmartLiveJobs] = 20,
+        [Operations.ShowSmartLive] = 20,
+        [Operations.StopSmartLive] = 20,
+    };
+
+    private readonly ConcurrentDictionary<string, double> operationRateLimits = new(StringComparer.Ordinal);
 
     private EmulatorServer(WebApplication app, EmulatorOptions options, JobStore store)
     {
@@ -73,9 +92,18 @@ public sealed class EmulatorServer : IAsyncDisposable
         Options = options;
         Store = store;
         LatencyMs = options.LatencyMs;
-        RateLimit = options.RateLimit;
+        rateLimit = options.RateLimit;
+        documentedRateLimits = options.DocumentedRateLimits;
+        foreach (var (operation, rate) in options.OperationRateLimits)
+        {
+            operationRateLimits[operation] = rate;
+        }
+
+        StartDelayMs = options.StartDelayMs;
+        MaxRunningJobs = options.MaxRunningJobs;
         faults = new List<FaultRule>(options.Faults);
         authenticator = new Authenticator(options.EffectiveKeys, options.EffectiveTokens, options.MaxClockSkew, options.Clock, options.MaskEchoedSecurityToken);
+        router = new Router(new RoomsApi(store), new JobsApi(store));
     }
 
     public EmulatorOptions Options { get; }
@@ -88,7 +116,7 @@ public sealed class EmulatorServer : IAsyncDisposable
     /// <summary>Milliseconds added before every response; settable while running.</summary>
     public int LatencyMs { get; set; }
 
-    /// <summary>Requests per second per project (0 = off); settable while running.</summary>
+    /// <summary>Requests per second per project and operation, for every operation (0 = off); settable while running.</summary>
     public double RateLimit
     {
         get => rateLimit;
@@ -100,6 +128,56 @@ public sealed class EmulatorServer : IAsyncDisposable
     }
 
     private double rateLimit;
+
+    /// <summary>Throttle each operation at its <see cref="DocumentedRates">documented rate</see> where nothing else is set; settable while running.</summary>
+    public bool DocumentedRateLimits
+    {
+        get => documentedRateLimits;
+        set
+        {
+            documentedRateLimits = value;
+            buckets.Clear();
+        }
+    }
+
+    private bool documentedRateLimits;
+
+    /// <summary>Sets one operation's rate per project (over <see cref="RateLimit"/>); 0 turns it off; null goes back to the general setting.</summary>
+    public void SetRateLimit(string operation, double? rate)
+    {
+        if (rate is { } r)
+        {
+            operationRateLimits[operation] = r;
+        }
+        else
+        {
+            operationRateLimits.TryRemove(operation, out _);
+        }
+
+        buckets.Clear();
+    }
+
+    /// <summary>
+    /// The requests per second an operation is throttled at, per project (0 = not throttled): its own setting, else
+    /// <see cref="RateLimit"/> when above 0, else its documented rate when <see cref="DocumentedRateLimits"/> is on.
+    /// </summary>
+    public double RateLimitFor(string operation) =>
+        operationRateLimits.TryGetValue(operation, out var own) ? own
+        : RateLimit > 0 ? RateLimit
+        : DocumentedRateLimits ? DocumentedRates.GetValueOrDefault(operation, 20)
+        : 0;
+
+    /// <summary>How long a job started from now on stays WAITING, in milliseconds of <see cref="EmulatorOptions.Clock"/>; settable while running.</summary>
+    public int StartDelayMs
+    {
+        get => Volatile.Read(ref startDelayMs);
+        set => Volatile.Write(ref startDelayMs, value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), "The start delay cannot be negative."));
+    }
+
+    private int startDelayMs;
+
+    /// <summary>At most this many WAITING or PROCESSING jobs over all rooms (null = unlimited); settable while running.</summary>
+    public int? MaxRunningJobs { get; set; }
 
     /// <summary>Requests seen so far, oldest first: the last <see cref="MaxRecorded"/>, within <see cref="MaxRecordedBytes"/>.</summary>
     public IReadOnlyList<RecordedRequest> Requests
@@ -123,7 +201,7 @@ public sealed class EmulatorServer : IAsyncDisposable
 
     public static async Task<EmulatorServer> StartAsync(EmulatorOptions options, CancellationToken cancellationToken = default)
     {
-        var store = new JobStore();
+        var store = new JobStore(options.Clock);
         if (options.DataFile != null)
         {
             DataFile.Load(store, options.DataFile);
@@ -205,7 +283,7 @@ public sealed class EmulatorServer : IAsyncDisposable
         int q = rawTarget.IndexOf('?');
         string rawPath = q < 0 ? rawTarget : rawTarget.Substring(0, q);
         string rawQuery = q < 0 ? string.Empty : rawTarget.Substring(q + 1);
-        FaultRule? fault = null;
+        string? faultText = null;
         int isRecorded = 0;
         void Record(int status)
         {
@@ -218,7 +296,7 @@ public sealed class EmulatorServer : IAsyncDisposable
 
             statusCounts.AddOrUpdate(status, 1, (_, n) => n + 1);
             AddToLog(RequestLog.Entry(ctx.Request.Method, rawPath, rawQuery, ctx.Request.Headers, Options.RecordSecretHeaders,
-                status, requestId, fault?.ToString(), DateTimeOffset.UtcNow));
+                status, requestId, faultText, DateTimeOffset.UtcNow));
         }
 
         ctx.Response.OnStarting(() =>
@@ -234,7 +312,7 @@ public sealed class EmulatorServer : IAsyncDisposable
                 await Task.Delay(LatencyMs, ctx.RequestAborted).ConfigureAwait(false);
             }
 
-            status = await RespondAsync(ctx, rawTarget, rawPath, rawQuery, f => fault = f).ConfigureAwait(false);
+            status = await RespondAsync(ctx, rawTarget, rawPath, rawQuery, f => faultText = faultText is null ? f.ToString() : faultText + ", " + f).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (ctx.RequestAborted.IsCancellationRequested)
         {
@@ -262,7 +340,7 @@ public sealed class EmulatorServer : IAsyncDisposable
     /// <returns>The status sent, or 0 when the connection was reset.</returns>
     private async Task<int> RespondAsync(HttpContext ctx, string rawTarget, string rawPath, string rawQuery, Action<FaultRule> noteFault)
     {
-        var route = Route.Match(ctx.Request.Method, rawPath);
+        var route = ApiRoute.Match(ctx.Request.Method, rawPath);
         if (route is null)
         {
             return await WriteErrorAsync(ctx, 404, ErrorBodies.GatewayApiNotFound, "The API does not exist or has not been published in the environment").ConfigureAwait(false);
@@ -276,18 +354,20 @@ public sealed class EmulatorServer : IAsyncDisposable
             return await WriteErrorAsync(ctx, auth.Status, auth.Code, auth.Message).ConfigureAwait(false);
         }
 
-        if (RateLimit > 0)
+        double rate = RateLimitFor(route.Operation);
+        if (rate > 0)
         {
             long now = (long)(Stopwatch.GetTimestamp() * ((double)TimeSpan.TicksPerSecond / Stopwatch.Frequency));
-            var bucket = buckets.GetOrAdd(route.ProjectId, _ => new TokenBucket(RateLimit, now));
+            var bucket = buckets.GetOrAdd(route.ProjectId + "|" + route.Operation, _ => new TokenBucket(rate, now));
             if (!bucket.TryTake(now))
             {
                 return await WriteErrorAsync(ctx, 429, ErrorBodies.GatewayThrottled,
-                    $"The throttling threshold has been reached: policy user over ratelimit,limit:{RateLimit.ToString(CultureInfo.InvariantCulture)},time:1 second").ConfigureAwait(false);
+                    $"The throttling threshold has been reached: policy user over ratelimit,limit:{rate.ToString(CultureInfo.InvariantCulture)},time:1 second").ConfigureAwait(false);
             }
         }
 
-        var fault = faults.FirstOrDefault(f => f.TryClaim(rawTarget));
+        var faultsNow = faults;
+        var fault = faultsNow.FirstOrDefault(f => !f.IsJobFault && f.TryClaim(rawTarget));
         if (fault != null)
         {
             noteFault(fault);
@@ -321,7 +401,7 @@ public sealed class EmulatorServer : IAsyncDisposable
                     ctx.Response.Headers.Location = "https://metastudio.elsewhere.example.com" + rawTarget;
                     return fault.Argument;
                 case FaultKind.WrongShape:
-                    return await WriteAsync(ctx, 200, Encoding.UTF8.GetBytes("[{\"count\":1}]"), null).ConfigureAwait(false);
+                    return await WriteAsync(ctx, 200, new Payload(Encoding.UTF8.GetBytes("[{\"count\":1}]")), null).ConfigureAwait(false);
                 case FaultKind.Huge or FaultKind.Endless or FaultKind.GzipBomb:
                     return await HostileBodies.WriteAsync(ctx, fault).ConfigureAwait(false);
                 case FaultKind.EchoSecrets:
@@ -335,66 +415,40 @@ public sealed class EmulatorServer : IAsyncDisposable
             }
         }
 
-        var (status, payload) = Handle(route, rawQuery, fault);
-        return await WriteAsync(ctx, status, payload, fault).ConfigureAwait(false);
-    }
-
-    private (int Status, Payload Body) Handle(Route route, string rawQuery, FaultRule? fault)
-    {
-        if (route.JobId != null)
+        FaultRule? ClaimJobFault()
         {
-            var job = Store.Find(route.RoomId!, route.JobId);
-            return job is null
-                ? (404, new Payload(ErrorBodies.Json(ErrorBodies.JobNotFound, $"Smart live job not found: {route.JobId}")))
-                : (200, new Payload(job.Json));
-        }
-
-        var pairs = ParseQuery(rawQuery);
-        var query = ListQuery.TryParse(pairs, allowRoomName: route.RoomId is null, out var error);
-        if (query is null)
-        {
-            return (400, new Payload(ErrorBodies.Json(ErrorBodies.InvalidParameter, error!)));
-        }
-
-        var all = Store.Query(route.RoomId, query);
-        string count = fault?.Kind switch
-        {
-            FaultKind.Count => fault.Argument.ToString(CultureInfo.InvariantCulture),
-            FaultKind.CountHuge => (1L << 40).ToString(CultureInfo.InvariantCulture),
-            FaultKind.CountString => "\"" + all.Length.ToString(CultureInfo.InvariantCulture) + "\"",
-            _ => all.Length.ToString(CultureInfo.InvariantCulture),
-        };
-        return (200, Page(all, fault?.Kind == FaultKind.IgnoreOffset ? 0 : query.Offset, query.Limit, count));
-    }
-
-    private static readonly byte[] Comma = { (byte)',' };
-    private static readonly byte[] Tail = Encoding.UTF8.GetBytes("]}");
-
-    /// <summary><c>{"count":N,"smart_live_jobs":[…]}</c> as the stored bytes of each job, written without copying them into one array.</summary>
-    private static Payload Page(StoredJob[] all, int offset, int limit, string count)
-    {
-        int start = (int)Math.Min(offset, all.Length);
-        int end = (int)Math.Min((long)start + limit, all.Length);
-        var segments = new List<byte[]>((2 * (end - start)) + 2)
-        {
-            Encoding.UTF8.GetBytes("{\"count\":" + count + ",\"smart_live_jobs\":["),
-        };
-        for (int i = start; i < end; i++)
-        {
-            if (i > start)
+            var jobFault = faultsNow.FirstOrDefault(f => f.IsJobFault && f.TryClaim(rawTarget));
+            if (jobFault != null)
             {
-                segments.Add(Comma);
+                noteFault(jobFault);
             }
 
-            segments.Add(all[i].Json);
+            return jobFault;
         }
 
-        segments.Add(Tail);
-        return new Payload(segments);
-    }
+        var call = new ApiCall(route, rawTarget, rawQuery, body, ctx.Request.ContentType, Options.Clock.GetUtcNow(), fault, ClaimJobFault)
+        {
+            StartDelay = TimeSpan.FromMilliseconds(StartDelayMs),
+            MaxRunningJobs = MaxRunningJobs,
+        };
+        var result = router.Handle(call);
 
-    private static async Task<int> WriteAsync(HttpContext ctx, int status, byte[] payload, FaultRule? fault) =>
-        await WriteAsync(ctx, status, new Payload(payload), fault).ConfigureAwait(false);
+        // The request has been handled: a started job exists, a stopped job has stopped. These faults hide that from the client.
+        switch (fault?.Kind)
+        {
+            case FaultKind.ResetAfter:
+                ctx.Abort();
+                return 0;
+            case FaultKind.StatusAfter:
+                var (afterCode, afterMessage) = ErrorBodies.ForStatus(fault.Argument);
+                return await WriteErrorAsync(ctx, fault.Argument, afterCode, afterMessage).ConfigureAwait(false);
+            case FaultKind.StallAfter:
+                await Task.Delay(fault.Argument, ctx.RequestAborted).ConfigureAwait(false);
+                break;
+        }
+
+        return await WriteAsync(ctx, result.Status, result.Body, fault).ConfigureAwait(false);
+    }
 
     private static async Task<int> WriteAsync(HttpContext ctx, int status, Payload body, FaultRule? fault)
     {
@@ -445,22 +499,8 @@ public sealed class EmulatorServer : IAsyncDisposable
         return status;
     }
 
-    /// <summary>A response body as a list of byte arrays.</summary>
-    private sealed class Payload
-    {
-        public Payload(byte[] bytes) => Segments = new[] { bytes };
-
-        public Payload(IReadOnlyList<byte[]> segments) => Segments = segments;
-
-        public IReadOnlyList<byte[]> Segments { get; }
-
-        public int Length => Segments.Sum(s => s.Length);
-
-        public byte[] ToArray() => Segments.SelectMany(s => s).ToArray();
-    }
-
     private static Task<int> WriteErrorAsync(HttpContext ctx, int status, string code, string message) =>
-        WriteAsync(ctx, status, ErrorBodies.Json(code, message), null);
+        WriteAsync(ctx, status, new Payload(ErrorBodies.Json(code, message)), null);
 
     private static async Task<byte[]> ReadBodyAsync(HttpContext ctx)
     {
@@ -472,51 +512,6 @@ public sealed class EmulatorServer : IAsyncDisposable
         using var ms = new MemoryStream();
         await ctx.Request.Body.CopyToAsync(ms, ctx.RequestAborted).ConfigureAwait(false);
         return ms.ToArray();
-    }
-
-    internal static List<KeyValuePair<string, string>> ParseQuery(string rawQuery)
-    {
-        var pairs = new List<KeyValuePair<string, string>>();
-        foreach (string part in rawQuery.Split('&', StringSplitOptions.RemoveEmptyEntries))
-        {
-            int eq = part.IndexOf('=');
-            string key = eq < 0 ? part : part.Substring(0, eq);
-            string value = eq < 0 ? string.Empty : part.Substring(eq + 1);
-            pairs.Add(new(Uri.UnescapeDataString(key), Uri.UnescapeDataString(value)));
-        }
-
-        return pairs;
-    }
-}
-
-/// <summary>Which of the three smart-live GET operations a path names.</summary>
-internal sealed record Route(string ProjectId, string? RoomId, string? JobId)
-{
-    public static Route? Match(string method, string rawPath)
-    {
-        if (!HttpMethods.IsGet(method))
-        {
-            return null;
-        }
-
-        var s = rawPath.TrimEnd('/').Split('/').Select(Uri.UnescapeDataString).ToArray();
-        // ["", "v1", project, "smart-live-jobs"] or ["", "v1", project, "smart-live-rooms", room, "smart-live-jobs"(, job)]
-        if (s.Length < 4 || s[0].Length != 0 || s[1] != "v1" || s[2].Length == 0)
-        {
-            return null;
-        }
-
-        if (s.Length == 4 && s[3] == "smart-live-jobs")
-        {
-            return new Route(s[2], null, null);
-        }
-
-        if (s[3] == "smart-live-rooms" && s.Length is 6 or 7 && s[4].Length > 0 && s[5] == "smart-live-jobs")
-        {
-            return new Route(s[2], s[4], s.Length == 7 && s[6].Length > 0 ? s[6] : null);
-        }
-
-        return null;
     }
 }
 

@@ -21,14 +21,20 @@ const string Usage = """
       --project-id ID          its project
       --token VALUE            an accepted X-Auth-Token, bound to the first project (repeatable)
       --seed N                 seed of the generated data (default 42)
-      --rooms N                generated rooms (default 3)
+      --rooms N                generated rooms (default 3; 9 show every room type, state and confirm state)
       --jobs-per-room N        generated jobs per room (default 25)
-      --full                   fill every optional job field
+      --full                   fill every optional room and job field
       --data FILE              serve rooms and jobs from a JSON file instead
       --latency-ms N           delay added to every response
-      --rate-limit N           requests per second per project (0 = off; 20 = ListSmartLive's documented limit)
+      --rate-limit N           requests per second per project and operation, for every operation (0 = off)
+      --rate-limit documented  each operation at its documented rate (StartSmartLive 4/s, others 20/s)
+      --rate-limit OP=N        one operation's rate, e.g. StartSmartLive=1 (repeatable; over the two above)
+      --start-delay-ms N       how long a started job stays WAITING before PROCESSING (default 2000)
+      --max-running-jobs N     refuse a start while N jobs are WAITING or PROCESSING (default unlimited)
       --fault RULE             KIND[:ARG][xCOUNT][+SKIP][@TEXT] (repeatable; TEXT in the path and query), kinds: status, retry-after,
-                               retry-after-date, reset, reset-mid-body, truncate, malformed, html, stall, trickle, shift
+                               retry-after-date, reset, reset-mid-body, truncate, malformed, html, stall, trickle, shift,
+                               reset-after, status-after, stall-after (the request is handled first), job-fail, job-block,
+                               job-fail-later, job-block-later (the next started job's fate)
     """;
 
 var options = new EmulatorOptions { Port = 8787 };
@@ -53,7 +59,9 @@ try
             case "--full": options.FullyPopulated = true; break;
             case "--data": options.DataFile = Next(); break;
             case "--latency-ms": options.LatencyMs = NextInt(); break;
-            case "--rate-limit": options.RateLimit = double.Parse(Next(), NumberStyles.Float, CultureInfo.InvariantCulture); break;
+            case "--rate-limit": RateLimit(Next()); break;
+            case "--start-delay-ms": options.StartDelayMs = NextInt(); break;
+            case "--max-running-jobs": options.MaxRunningJobs = NextInt(); break;
             case "--fault": options.Faults.Add(FaultRule.Parse(Next())); break;
             case "-h" or "--help": Console.WriteLine(Usage); return 0;
             default: throw new ArgumentException($"Unknown option '{args[i]}'.");
@@ -106,6 +114,30 @@ foreach (var registration in registrations)
 }
 
 return 0;
+
+void RateLimit(string value)
+{
+    if (value == "documented")
+    {
+        options.DocumentedRateLimits = true;
+        return;
+    }
+
+    int eq = value.IndexOf('=');
+    if (eq < 0)
+    {
+        options.RateLimit = double.Parse(value, NumberStyles.Float, CultureInfo.InvariantCulture);
+        return;
+    }
+
+    string operation = value.Substring(0, eq);
+    if (!MetaStudio.Emulator.Api.Operations.All.Contains(operation, StringComparer.Ordinal))
+    {
+        throw new ArgumentException($"Unknown operation '{operation}' in --rate-limit: use {string.Join(", ", MetaStudio.Emulator.Api.Operations.All)}.");
+    }
+
+    options.OperationRateLimits[operation] = double.Parse(value.Substring(eq + 1), NumberStyles.Float, CultureInfo.InvariantCulture);
+}
 
 void FlushKey()
 {

@@ -9,6 +9,27 @@ public static class ErrorBodies
     public const string Unauthorized = "MSS.00000001";
     public const string TenantMismatch = "MSS.00010009";
     public const string JobNotFound = "MSS.10001002";
+
+    /// <summary>400 "Invalid body": valid JSON of the wrong shape (documented; the same code as the internal error below).</summary>
+    public const string InvalidBody = "MSS.00000002";
+
+    /// <summary>400 "Request JSON exception": the body is not JSON (documented).</summary>
+    public const string RequestJsonException = "MSS.10000002";
+
+    /// <summary>400 "Parameter validation abnormal": a body value out of range (documented).</summary>
+    public const string ParameterValidation = "MSS.10000003";
+
+    /// <summary>Chosen here (none is documented): StartSmartLive with single_job_in_room in a room that has a WAITING or PROCESSING job.</summary>
+    public const string RoomBusy = "MSS.10001003";
+
+    /// <summary>Chosen here (none is documented): StartSmartLive in a room whose room_state is DISABLE or BLOCKED.</summary>
+    public const string RoomNotEnabled = "MSS.10001005";
+
+    /// <summary>The documented "concurrency exhausted" code, used for the emulator's running-jobs quota.</summary>
+    public const string ConcurrencyExhausted = "MSS.20010135";
+
+    /// <summary>Chosen here (none is documented): an unknown room on ShowSmartLiveRoom, StartSmartLive, StopSmartLive.</summary>
+    public const string RoomNotFound = "MSS.10001004";
     public const string InternalError = "MSS.00000002";
     public const string GatewayAuth = "APIGW.0301";
     public const string GatewayThrottled = "APIGW.0308";

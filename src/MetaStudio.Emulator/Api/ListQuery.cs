@@ -154,6 +154,6 @@ public sealed class ListQuery
 
     private static readonly Regex ExplicitZone = new(@"(Z|[+-]\d{2}:\d{2})$", RegexOptions.CultureInvariant);
 
-    private static bool TryInt(string value, int min, int max, out int result) =>
+    internal static bool TryInt(string value, int min, int max, out int result) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out result) && result >= min && result <= max;
 }

@@ -16,12 +16,15 @@ public sealed record AuthResult(bool Ok, int Status, string Code, string Message
 
 /// <summary>
 /// Authenticates as the API gateway does: an IAM token in X-Auth-Token, or an SDK-HMAC-SHA256
-/// signature verified over the headers it names, within 15 minutes of the server clock, by a
-/// known access key whose project is the one in the URL.
+/// signature verified over the headers it names and the SHA-256 of the exact body bytes (or the
+/// X-Sdk-Content-Sha256 the client signed, which must then match the body; UNSIGNED-PAYLOAD only for
+/// non-JSON content), within 15 minutes of the server clock, by a known access key whose project is
+/// the one in the URL.
 /// </summary>
 public sealed class Authenticator
 {
     private const string Prefix = "Incorrect IAM authentication information: ";
+    private const string UnsignedPayload = "UNSIGNED-PAYLOAD";
     private readonly Dictionary<string, EmulatorKey> keys;
     private readonly IReadOnlyDictionary<string, string> tokens;
     private readonly TimeSpan maxSkew;
@@ -104,6 +107,23 @@ public sealed class Authenticator
             return AuthResult.Reject(401, ErrorBodies.GatewayAuth, Prefix + "verify aksk signature fail, canonicalRequest:" + echoed);
         }
 
+        // The payload hash: the signature covered X-Sdk-Content-Sha256 when the client declared one, so the
+        // declared value must be the body's; UNSIGNED-PAYLOAD only where the SDKs send it, for content that is not JSON.
+        string? declared = header("x-sdk-content-sha256");
+        if (declared == UnsignedPayload)
+        {
+            string? contentType = header("content-type");
+            if (contentType is null || IsJsonLike(contentType))
+            {
+                return AuthResult.Reject(401, ErrorBodies.GatewayAuth,
+                    Prefix + $"X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD is not accepted for {(contentType is null ? "a request without Content-Type" : "Content-Type " + contentType)}; the body must be signed");
+            }
+        }
+        else if (declared != null && !string.Equals(declared, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(body)), StringComparison.OrdinalIgnoreCase))
+        {
+            return AuthResult.Reject(401, ErrorBodies.GatewayAuth, Prefix + "verify aksk signature fail, the body does not match X-Sdk-Content-Sha256");
+        }
+
         string? headerProject = header("x-project-id");
         if (headerProject != null && headerProject != pathProjectId)
         {
@@ -117,4 +137,8 @@ public sealed class Authenticator
 
         return AuthResult.Accept(key.AccessKey);
     }
+
+    /// <summary>Content the SDKs always sign the body of: a type that contains application/json or application/bson.</summary>
+    private static bool IsJsonLike(string contentType) =>
+        contentType.Contains("application/json", StringComparison.OrdinalIgnoreCase) || contentType.Contains("application/bson", StringComparison.OrdinalIgnoreCase);
 }

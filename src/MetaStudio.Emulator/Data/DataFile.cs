@@ -6,8 +6,9 @@ using System.Text.Json;
 namespace MetaStudio.Emulator.Data;
 
 /// <summary>
-/// Loads <c>--data FILE</c>: <c>{"rooms":[{"room_id":"…","room_name":"…","jobs":[{…job…}]}]}</c>.
-/// Jobs are served as written, so a file can carry unknown future fields and enum values.
+/// Loads <c>--data FILE</c>: <c>{"rooms":[{"room_id":"…","room_name":"…", …room fields…,"jobs":[{…job…}]}]}</c>.
+/// Rooms and jobs are served as written, so a file can carry unknown future fields and enum values;
+/// a room's <c>jobs</c> and <c>template_own_type</c> are not room fields and are not served.
 /// </summary>
 public static class DataFile
 {
@@ -21,12 +22,16 @@ public static class DataFile
 
         foreach (var room in rooms.EnumerateArray())
         {
-            string id = room.GetProperty("room_id").GetString() ?? throw new FormatException($"{path}: a room has no room_id.");
-            string name = room.TryGetProperty("room_name", out var n) ? n.GetString() ?? id : id;
-            store.AddRoom(id, name);
+            if (room.ValueKind != JsonValueKind.Object || !room.TryGetProperty("room_id", out var id) || id.ValueKind != JsonValueKind.String)
+            {
+                throw new FormatException($"{path}: a room has no room_id.");
+            }
+
+            var (json, ownType) = StoredRoom.Normalise(room);
+            var stored = store.AddRoom(json, ownType);
             if (room.TryGetProperty("jobs", out var jobs))
             {
-                store.AddJobs(id, jobs.EnumerateArray().Select(j => j.GetRawText()).ToList());
+                store.AddJobs(stored.RoomId, jobs.EnumerateArray().Select(j => j.GetRawText()).ToList());
             }
         }
     }

@@ -9,7 +9,9 @@ namespace MetaStudio.Emulator.Data;
 /// <summary>
 /// Deterministic, realistic smart-live data: every documented SmartLiveJob field (API reference
 /// §1.5–1.6) across all states, optional fields sometimes absent, Chinese and English room names,
-/// and runs of jobs sharing one create time (so paging must be stable on ties).
+/// and runs of jobs sharing one create time (so paging must be stable on ties). Rooms get every
+/// room field from <see cref="RoomDataGenerator"/>, which draws from its own random sequence so the
+/// jobs of a seed stay what they were.
 /// </summary>
 public static class DemoDataGenerator
 {
@@ -40,7 +42,8 @@ public static class DemoDataGenerator
         {
             string roomId = NewId(random);
             string roomName = RoomNames[r % RoomNames.Length] + (r >= RoomNames.Length ? $" {r + 1}" : string.Empty);
-            store.AddRoom(roomId, roomName);
+            var (roomJson, ownType) = RoomDataGenerator.Room(seed, r, roomId, roomName, Epoch.AddDays(r), fullyPopulated);
+            store.AddRoom(roomJson, ownType);
 
             var factories = new List<Func<long, StoredJob>>(jobsPerRoom);
             var created = Epoch.AddDays(r);
@@ -53,14 +56,14 @@ public static class DemoDataGenerator
                 }
 
                 var job = NewJob(random, roomId, roomName, created, fullyPopulated);
-                factories.Add(seq => new StoredJob(job.JobId, roomId, roomName, job.State, job.Created, job.Updated, seq, job.Json));
+                factories.Add(seq => new StoredJob(job.JobId, roomId, roomName, job.State, job.Created, job.Updated, seq, job.Json, job.Start, job.End));
             }
 
             store.AddGenerated(roomId, factories);
         }
     }
 
-    private static (string JobId, string State, DateTimeOffset Created, DateTimeOffset Updated, byte[] Json) NewJob(
+    private static (string JobId, string State, DateTimeOffset Created, DateTimeOffset Updated, byte[] Json, DateTimeOffset? Start, DateTimeOffset? End) NewJob(
         Random random, string roomId, string roomName, DateTimeOffset created, bool full)
     {
         string jobId = NewId(random);
@@ -216,12 +219,15 @@ public static class DemoDataGenerator
             w.WriteEndObject();
         }
 
-        return (jobId, state, created, updated, buffer.ToArray());
+        // The served times are whole seconds; the store keeps the same values.
+        return (jobId, state, created, updated, buffer.ToArray(), started ? Truncate(start) : null, ended ? Truncate(end) : null);
     }
+
+    private static DateTimeOffset Truncate(DateTimeOffset t) => new(t.UtcTicks - (t.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
 
     internal static string Format(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
-    private static string NewId(Random random)
+    internal static string NewId(Random random)
     {
         var bytes = new byte[16];
         random.NextBytes(bytes);

@@ -73,6 +73,27 @@ public enum FaultKind
     /// might: in other headers, lower-cased, URL-encoded, cut in half, and past the first 200 characters.
     /// </summary>
     EchoSecrets,
+
+    /// <summary>Handle the request (a StartSmartLive creates its job, a StopSmartLive stops it), then abort the connection with no response.</summary>
+    ResetAfter,
+
+    /// <summary>Handle the request (the job is created or stopped), then answer with the status in Argument (default 500) instead of the result.</summary>
+    StatusAfter,
+
+    /// <summary>Handle the request (the job is created or stopped), then wait Argument milliseconds before answering (past a client's timeout).</summary>
+    StallAfter,
+
+    /// <summary>The next job StartSmartLive creates turns FAILED (error_info MSS.42000007 "Infer Error") when it leaves WAITING, instead of PROCESSING.</summary>
+    JobFail,
+
+    /// <summary>The next job StartSmartLive creates turns BLOCKED (with a block_reason) when it leaves WAITING, instead of PROCESSING.</summary>
+    JobBlock,
+
+    /// <summary>The next job StartSmartLive creates turns PROCESSING, then FAILED Argument milliseconds later.</summary>
+    JobFailLater,
+
+    /// <summary>The next job StartSmartLive creates turns PROCESSING, then BLOCKED Argument milliseconds later.</summary>
+    JobBlockLater,
 }
 
 /// <summary>
@@ -80,6 +101,8 @@ public enum FaultKind
 /// query, as sent) contains <see cref="PathContains"/>, after skipping <see cref="Skip"/> of them.
 /// Text form: <c>KIND[:ARG][xCOUNT][+SKIP][@PATH-TEXT]</c>, e.g. <c>status:503x2</c>,
 /// <c>retry-after:1</c>, <c>reset+1</c>, <c>stall:40000@/smart-live-jobs</c>, <c>shift:5x1+1</c>.
+/// Job faults (<see cref="IsJobFault"/>) are not matched when a request arrives but when StartSmartLive
+/// creates a job: their count and skip count jobs, and TEXT is matched against the start request's target.
 /// </summary>
 public sealed class FaultRule
 {
@@ -115,6 +138,12 @@ public sealed class FaultRule
     public int Skip { get; }
 
     public string? PathContains { get; }
+
+    /// <summary>A fault on the life of a started job, claimed when StartSmartLive creates the job rather than when a request arrives.</summary>
+    public bool IsJobFault => Kind is FaultKind.JobFail or FaultKind.JobBlock or FaultKind.JobFailLater or FaultKind.JobBlockLater;
+
+    /// <summary>A fault applied after the request was handled (the job exists, or was stopped), to its response.</summary>
+    public bool IsAfterHandling => Kind is FaultKind.ResetAfter or FaultKind.StatusAfter or FaultKind.StallAfter;
 
     /// <summary>How many requests this rule has hit so far.</summary>
     public int Applied => Count - Math.Max(0, Volatile.Read(ref remaining));
@@ -152,14 +181,23 @@ public sealed class FaultRule
             "redirect" => FaultKind.Redirect,
             "wrong-shape" => FaultKind.WrongShape,
             "echo-secrets" => FaultKind.EchoSecrets,
-            var other => throw new FormatException($"Unknown fault kind '{other}': use status, retry-after, retry-after-date, reset, reset-mid-body, truncate, malformed, html, stall, trickle, shift, ignore-offset, count, count-huge, count-string, huge, endless, gzip-bomb, redirect, wrong-shape or echo-secrets."),
+            "reset-after" => FaultKind.ResetAfter,
+            "status-after" => FaultKind.StatusAfter,
+            "stall-after" => FaultKind.StallAfter,
+            "job-fail" => FaultKind.JobFail,
+            "job-block" => FaultKind.JobBlock,
+            "job-fail-later" => FaultKind.JobFailLater,
+            "job-block-later" => FaultKind.JobBlockLater,
+            var other => throw new FormatException($"Unknown fault kind '{other}': use status, retry-after, retry-after-date, reset, reset-mid-body, truncate, malformed, html, stall, trickle, shift, ignore-offset, count, count-huge, count-string, huge, endless, gzip-bomb, redirect, wrong-shape, echo-secrets, reset-after, status-after, stall-after, job-fail, job-block, job-fail-later or job-block-later."),
         };
 
         int Int(string group, int fallback) => m.Groups[group].Success ? int.Parse(m.Groups[group].Value, CultureInfo.InvariantCulture) : fallback;
         int argument = Int("arg", kind switch
         {
-            FaultKind.Status => 500,
+            FaultKind.Status or FaultKind.StatusAfter => 500,
             FaultKind.Html => 502,
+            FaultKind.StallAfter => 60_000,
+            FaultKind.JobFailLater or FaultKind.JobBlockLater => 5_000,
             FaultKind.RetryAfter or FaultKind.RetryAfterDate => 1,
             FaultKind.Stall => 60_000,
             FaultKind.Trickle => 50,
@@ -169,7 +207,7 @@ public sealed class FaultRule
             FaultKind.Redirect => 302,
             _ => 0,
         });
-        if (kind is FaultKind.Status or FaultKind.Html && (argument < 400 || argument > 599))
+        if (kind is FaultKind.Status or FaultKind.StatusAfter or FaultKind.Html && (argument < 400 || argument > 599))
         {
             throw new FormatException($"Fault '{text}': the status must be from 400 to 599.");
         }

@@ -228,7 +228,7 @@ public class EmulatorQueryTests : IClassFixture<EmulatorFixture>, IDisposable
     [Fact]
     public async Task UnknownRoutesAreGateway404s()
     {
-        using var response = await http.GetAsync($"/v1/{http.ProjectId}/smart-live-rooms");
+        using var response = await http.GetAsync($"/v1/{http.ProjectId}/smart-live-configs/user-config");
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("APIGW.0101", (await SignedHttp.ErrorOf(response)).Code);
     }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net.Http;
+using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -11,8 +12,8 @@ using MetaStudio.Emulator;
 namespace MetaStudio.Tests.Support;
 
 /// <summary>
-/// Minimal signed HTTP for emulator tests: builds a request with the module's signer and sends it
-/// exactly as signed. (The module's own client arrives with Get-MSSmartLiveJob.)
+/// Minimal signed HTTP for emulator tests: builds a request (GET, or POST with a JSON body) with the
+/// module's signer and sends it exactly as signed.
 /// </summary>
 public sealed class SignedHttp : IDisposable
 {
@@ -50,9 +51,22 @@ public sealed class SignedHttp : IDisposable
     public Task<HttpResponseMessage> GetAsync(string path, params (string Key, string Value)[] query) =>
         GetAsync(path, query, Array.Empty<(string, string)>());
 
-    public async Task<HttpResponseMessage> GetAsync(string path, (string Key, string Value)[] query, (string Name, string Value)[] headers, CancellationToken cancellationToken = default)
+    public Task<HttpResponseMessage> GetAsync(string path, (string Key, string Value)[] query, (string Name, string Value)[] headers, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Get, path, query, headers, null, null, cancellationToken);
+
+    /// <summary>
+    /// A signed POST: the body is the UTF-8 of <paramref name="json"/> (none when null), sent as
+    /// <paramref name="contentType"/> (none when null), and its SHA-256 is signed, as the SDKs do.
+    /// </summary>
+    public Task<HttpResponseMessage> PostAsync(string path, string? json, string? contentType = "application/json",
+        (string Name, string Value)[]? headers = null, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Post, path, Array.Empty<(string, string)>(), headers ?? Array.Empty<(string, string)>(),
+            json is null ? null : Encoding.UTF8.GetBytes(json), contentType, cancellationToken);
+
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, (string Key, string Value)[] query, (string Name, string Value)[] headers,
+        byte[]? body, string? contentType, CancellationToken cancellationToken = default)
     {
-        var signing = new ApigRequest("GET", baseAddress.IsDefaultPort ? baseAddress.Host : $"{baseAddress.Host}:{baseAddress.Port}", path);
+        var signing = new ApigRequest(method.Method, baseAddress.IsDefaultPort ? baseAddress.Host : $"{baseAddress.Host}:{baseAddress.Port}", path);
         foreach (var (k, v) in query)
         {
             signing.Query.Add(new(k, v));
@@ -63,6 +77,12 @@ public sealed class SignedHttp : IDisposable
             signing.Headers.Add(new(n, v));
         }
 
+        if (contentType != null)
+        {
+            signing.Headers.Add(new("Content-Type", contentType));
+        }
+
+        signing.Body = body ?? Array.Empty<byte>();
         if (Token is null)
         {
             if (signing.GetHeader("X-Project-Id") is null)
@@ -78,14 +98,44 @@ public sealed class SignedHttp : IDisposable
         }
 
         string canonicalQuery = ApigSigner.CanonicalQueryString(signing.Query);
-        var message = new HttpRequestMessage(HttpMethod.Get, new Uri(baseAddress, path + (canonicalQuery.Length > 0 ? "?" + canonicalQuery : "")));
+        var message = new HttpRequestMessage(method, new Uri(baseAddress, path + (canonicalQuery.Length > 0 ? "?" + canonicalQuery : "")));
+        if (body != null || contentType != null)
+        {
+            message.Content = new ByteArrayContent(body ?? Array.Empty<byte>());
+        }
+
         foreach (var h in signing.Headers.Where(h => !h.Key.Equals("Host", StringComparison.OrdinalIgnoreCase)))
         {
-            message.Headers.TryAddWithoutValidation(h.Key, h.Value);
+            if (h.Key.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
+            {
+                message.Content!.Headers.TryAddWithoutValidation(h.Key, h.Value);
+            }
+            else
+            {
+                message.Headers.TryAddWithoutValidation(h.Key, h.Value);
+            }
         }
 
         AfterSigning?.Invoke(message);
         return await http.SendAsync(message, cancellationToken).ConfigureAwait(false);
+    }
+
+    public string RoomPath(string room) => $"/v1/{ProjectId}/smart-live-rooms/{Uri.EscapeDataString(room)}";
+
+    public string StopPath(string room, string job) => $"{RoomJobs(room)}/{Uri.EscapeDataString(job)}/stop";
+
+    /// <summary>StartSmartLive with <paramref name="json"/> as the body (none when null); the response's status and JSON.</summary>
+    public async Task<(int Status, JsonElement Body)> StartAsync(string room, string? json = "{}")
+    {
+        using var response = await PostAsync(RoomJobs(room), json).ConfigureAwait(false);
+        return ((int)response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync().ConfigureAwait(false)).RootElement.Clone());
+    }
+
+    /// <summary>StopSmartLive without a body; the response's status and JSON.</summary>
+    public async Task<(int Status, JsonElement Body)> StopAsync(string room, string job)
+    {
+        using var response = await PostAsync(StopPath(room, job), null, null).ConfigureAwait(false);
+        return ((int)response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync().ConfigureAwait(false)).RootElement.Clone());
     }
 
     public async Task<JsonElement> GetJsonAsync(string path, params (string Key, string Value)[] query)
