@@ -59,9 +59,10 @@ public static class ApigSigner
             request.SetHeader(SecurityTokenHeader, credential.SecurityToken);
         }
 
+        // As the SDKs decide it: any content type naming application/json (with a charset, say) signs its body.
         string? contentType = request.GetHeader("Content-Type");
         if (contentType != null &&
-            !string.Equals(contentType.Trim(), "application/json", StringComparison.OrdinalIgnoreCase) &&
+            contentType.IndexOf("application/json", StringComparison.OrdinalIgnoreCase) < 0 &&
             request.IndexOfHeader(ContentSha256Header) < 0)
         {
             request.Headers.Add(new KeyValuePair<string, string>(ContentSha256Header, UnsignedPayload));

@@ -84,18 +84,16 @@ public class EmulatorBodySignatureTests
         string room = emu.AddRoom();
 
         using var declared = await emu.Http.PostAsync(emu.Http.RoomJobs(room), Body, "application/json", new[] { ("X-Sdk-Content-Sha256", "UNSIGNED-PAYLOAD") });
-        // The module's signer today treats only the exact "application/json" as JSON, so it sends UNSIGNED-PAYLOAD here.
-        using var withCharset = await emu.Http.PostAsync(emu.Http.RoomJobs(room), Body, "application/json;charset=UTF-8");
 
-        foreach (var response in new[] { declared, withCharset })
-        {
-            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-            var (code, message) = await SignedHttp.ErrorOf(response);
-            Assert.Equal("APIGW.0301", code);
-            Assert.Contains("UNSIGNED-PAYLOAD", message, StringComparison.Ordinal);
-        }
-
+        Assert.Equal(HttpStatusCode.Unauthorized, declared.StatusCode);
+        var (code, message) = await SignedHttp.ErrorOf(declared);
+        Assert.Equal("APIGW.0301", code);
+        Assert.Contains("UNSIGNED-PAYLOAD", message, StringComparison.Ordinal);
         Assert.Empty(emu.Server.Store.JobsOf(room));
+
+        // JSON with a charset is JSON too (as the SDKs decide it): the signer hashes its body, and it passes.
+        using var withCharset = await emu.Http.PostAsync(emu.Http.RoomJobs(room), Body, "application/json;charset=UTF-8");
+        Assert.Equal(HttpStatusCode.Accepted, withCharset.StatusCode);
     }
 
     [Fact]
