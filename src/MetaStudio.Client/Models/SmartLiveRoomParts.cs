@@ -123,7 +123,7 @@ public sealed class LiveAudioConfig
     [JsonPropertyName("subtitle_url")]
     public string? SubtitleUrl { get; set; }
 
-    public override string ToString() => Text.ConsoleText.Escape(AudioUrl ?? AssetId ?? string.Empty);
+    public override string ToString() => AudioUrl != null ? Text.ConsoleText.EscapeUrl(AudioUrl) : Text.ConsoleText.Escape(AssetId);
 }
 
 /// <summary>A product a paragraph presents (API RelationProductInfo).</summary>

@@ -67,6 +67,25 @@ public static class ConsoleText
     }
 
     /// <summary>
+    /// A URL for display: the values of query parameters that carry a credential (auth_key, token,
+    /// signature and the like) shown as ***, then escaped. The live event report URL's auth_key lets
+    /// whoever has it put events into a live, so views never print it; the object keeps the value.
+    /// </summary>
+    public static string EscapeUrl(string? url)
+    {
+        if (string.IsNullOrEmpty(url) || url!.IndexOf('?') < 0)
+        {
+            return Escape(url);
+        }
+
+        return Escape(CredentialQueryValue.Replace(url, m => m.Groups[1].Value + "***"));
+    }
+
+    private static readonly System.Text.RegularExpressions.Regex CredentialQueryValue = new(
+        @"(?i)([?&][^=&#]*(?:key|token|sign|auth|secret|password|credential)[^=&#]*=)[^&#]*",
+        System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <summary>
     /// C0 and C1 controls and DEL; the bidirectional overrides and isolates that reorder what a reader
     /// sees; line and paragraph separators, which break a line where a console shows none.
     /// </summary>

@@ -109,6 +109,26 @@ public class FormattingTests : IClassFixture<JobsFixture>, IDisposable
     }
 
     [Fact]
+    public void TheLiveEventReportKeyIsMaskedInViewsButKeptOnTheObject()
+    {
+        // The report URL's auth_key lets anyone who has it put events (comments, questions) into the live.
+        const string Key = "c0ffee0123456789abcdef0123456789";
+        const string Url = "https://live.example.com/v1/p/smart-live-rooms/r/smart-live-jobs/j/live-event-report?Auth_Key=" + Key + "&expires_time=1796139658";
+        string room = fixture.Server.Store.AddRoom("report-key-room", "report key room").RoomId;
+        fixture.Server.Store.AddJobs(room, new[]
+        {
+            "{\"job_id\":\"report-key-job\",\"state\":\"PROCESSING\",\"create_time\":\"2026-01-01T00:00:00Z\",\"live_event_report_url\":\"" + Url + "\"}",
+        });
+
+        string text = string.Join("\n", Show($"Get-MSSmartLiveJob -RoomId {room} | Format-List | Out-String -Width 400"));
+        Assert.Contains("live-event-report?Auth_Key=***&expires_time=1796139658", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(Key[..12], text, StringComparison.Ordinal);
+
+        screen.GetStringBuilder().Clear();
+        Assert.Equal(Url, Show($"(Get-MSSmartLiveJob -RoomId {room}).LiveEventReportUrl").Single());
+    }
+
+    [Fact]
     public void OnlyFailedJobsShowAnErrorCodeInTheTable()
     {
         var rows = Show($"Get-MSSmartLiveJob -RoomId {fixture.Server.Store.Rooms[0].RoomId}").Skip(2).ToList();
