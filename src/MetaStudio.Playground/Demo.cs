@@ -31,4 +31,13 @@ public static class Demo
         yield return $"Get-Content {Csv}";
         yield return $"Import-Csv {Csv} | Format-Table RoomName, DurationSpan";
     }
+
+    /// <summary>The lifecycle: find the rooms, start a live, wait until it is on air, stop it, see how it ended.</summary>
+    public static IEnumerable<string> LifecycleLines(string room)
+    {
+        yield return "Get-MSSmartLiveRoom";
+        yield return $"$live = Start-MSSmartLiveJob -RoomId {room} -MaxLiveDurationHours 2; $live";
+        yield return "$live | Wait-MSSmartLiveJob -State PROCESSING -PollIntervalSec 1";
+        yield return "$live | Stop-MSSmartLiveJob -Force -Wait -PassThru | Format-List JobId, RoomName, State, StartTime, EndTime, DurationSpan, ErrorInfo";
+    }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.Linq;
 using System.Reflection;
 using MetaStudio.Emulator;
 using MetaStudio.Playground;
@@ -120,7 +121,8 @@ try
         ok = true;
         try
         {
-            foreach (var line in Demo.Lines(emulator!.Store.Rooms[0].RoomId))
+            string room = emulator!.Store.Rooms[0].RoomId;
+            foreach (var line in Demo.Lines(room).Concat(Demo.LifecycleLines(room)))
             {
                 output.WriteLine();
                 output.WriteLine("PS> " + line);
