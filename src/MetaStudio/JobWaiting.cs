@@ -29,8 +29,14 @@ internal static class JobWaiting
             return;
         }
 
-        string wanted = string.Join(" or ", states);
+        bool toEnd = states.Count == JobWaiter.EndedStates.Count && JobWaiter.EndedStates.All(states.Contains);
+        string wanted = toEnd ? "ended (SUCCEED, FAILED or BLOCKED)" : string.Join(" or ", states);
         string activity = jobs.Count == 1 ? $"Waiting for job {ConsoleText.Shorten(jobs[0].JobId, 64)} to be {wanted}" : $"Waiting for {jobs.Count:N0} jobs to be {wanted}";
+        if (toEnd)
+        {
+            activity = jobs.Count == 1 ? $"Waiting for job {ConsoleText.Shorten(jobs[0].JobId, 64)} to end" : $"Waiting for {jobs.Count:N0} jobs to end";
+        }
+
         int activityId = Interlocked.Increment(ref nextActivityId);
         var waiter = new JobWaiter(client, endedIsError ? states : states.Concat(JobWaiter.EndedStates), pollInterval, timeout);
         var outcomes = waiter.WaitAsync(jobs, cancellationToken).GetAsyncEnumerator(cancellationToken);
@@ -57,7 +63,7 @@ internal static class JobWaiting
 
                         break;
                     case WaitResult.Failed:
-                        cmdlet.WriteServiceError(outcome.Error!, $"{outcome.RoomId}/{outcome.JobId}");
+                        cmdlet.WriteServiceError(outcome.Error!, $"{outcome.RoomId}/{outcome.JobId}", outcome.RoomId, outcome.JobId);
                         break;
                     default:
                         cmdlet.WriteError(StateError(outcome, wanted, timeout));
@@ -81,7 +87,8 @@ internal static class JobWaiting
             (string.IsNullOrEmpty(job.BlockReason) ? string.Empty : $", blocked: {ConsoleText.Shorten(job.BlockReason, 200)}");
         bool timedOut = outcome.Result == WaitResult.TimedOut;
         string message = timedOut
-            ? string.Format(CultureInfo.InvariantCulture, "Job {0} in room {1} was not {2} after {3:0.#} s; {4}.", Id(outcome.JobId), Id(outcome.RoomId), wanted, timeout.TotalSeconds, last)
+            ? string.Format(CultureInfo.InvariantCulture, "Job {0} in room {1} {2} {3} after {4:0.#} s; {5}.", Id(outcome.JobId), Id(outcome.RoomId),
+                wanted.StartsWith("ended ", StringComparison.Ordinal) ? "had not" : "was not", wanted, timeout.TotalSeconds, last)
             : $"Job {Id(outcome.JobId)} in room {Id(outcome.RoomId)} ended {ConsoleText.Shorten(job?.State, 32)} while waiting for it to be {wanted}; {last}.";
         var exception = new SmartLiveJobStateException(message, job, outcome.RoomId, outcome.JobId);
         return new ErrorRecord(exception, timedOut ? "WaitTimeout" : "UnexpectedJobState", timedOut ? ErrorCategory.OperationTimeout : ErrorCategory.InvalidResult,
@@ -89,9 +96,10 @@ internal static class JobWaiting
         {
             ErrorDetails = new ErrorDetails(message)
             {
-                RecommendedAction = timedOut
+                RecommendedAction = ServiceErrors.FillIn(timedOut
                     ? "Wait longer (-TimeoutSec), or look at the job: Get-MSSmartLiveJob -RoomId <room> -JobId <job>."
                     : "Look at the job's ErrorInfo and BlockReason (Get-MSSmartLiveJob -RoomId <room> -JobId <job> | Format-List), fix the room, and start it again.",
+                    outcome.RoomId, outcome.JobId),
             },
         };
     }

@@ -59,7 +59,8 @@ public abstract class ServiceCmdlet : MetaStudioCmdlet, IDisposable
     protected bool IsStop(Exception e) => cancellation.IsCancellationRequested && e is OperationCanceledException or HttpRequestException;
 
     /// <summary>The ErrorRecord of a failed call: id from the service's code, category from the status, the given target.</summary>
-    internal void WriteServiceError(MetaStudioServiceException e, object? target) => WriteError(ServiceErrors.ToErrorRecord(e, target));
+    internal void WriteServiceError(MetaStudioServiceException e, object? target, string? roomId = null, string? jobId = null) =>
+        WriteError(ServiceErrors.ToErrorRecord(e, target, roomId, jobId));
 
     /// <summary>Writes, on the pipeline thread, a line per HTTP attempt since the last call (-Verbose), its headers (-Debug) and its warnings.</summary>
     internal void DrainTraces()

@@ -1,19 +1,41 @@
 using System.Management.Automation;
 using MetaStudio.Client.Errors;
+using MetaStudio.Client.Text;
+using MetaStudio.Completers;
 
 namespace MetaStudio;
 
 /// <summary>Turns a failed call into an ErrorRecord: id = the service's error code, category from the status.</summary>
 internal static class ServiceErrors
 {
-    public static ErrorRecord ToErrorRecord(MetaStudioServiceException e, object? target)
+    /// <param name="roomId">The room the call was about, filled into the commands the message and advice suggest.</param>
+    /// <param name="jobId">The job the call was about, likewise.</param>
+    public static ErrorRecord ToErrorRecord(MetaStudioServiceException e, object? target, string? roomId = null, string? jobId = null)
     {
         var record = new ErrorRecord(e, e.ErrorId, CategoryOf(e), target)
         {
-            ErrorDetails = new ErrorDetails(e.Message) { RecommendedAction = AdviceFor(e) },
+            ErrorDetails = new ErrorDetails(FillIn(e.Message, roomId, jobId)) { RecommendedAction = FillIn(AdviceFor(e), roomId, jobId) },
         };
         return record;
     }
+
+    /// <summary>
+    /// The text with its &lt;room&gt; and &lt;job&gt; placeholders replaced by the ids, as PowerShell
+    /// arguments that read back as exactly those ids (quoted where needed), so the suggested command can
+    /// be pasted; an id that cannot be written so keeps its placeholder.
+    /// </summary>
+    public static string FillIn(string text, string? roomId, string? jobId)
+    {
+        if (Argument(roomId) is { } room)
+        {
+            text = text.Replace("<room>", room);
+        }
+
+        return Argument(jobId) is { } job ? text.Replace("<job>", job) : text;
+    }
+
+    private static string? Argument(string? id) =>
+        id is { Length: > 0 and <= 256 } && Completions.ArgumentText(id) is { } text && ConsoleText.Escape(text) == text ? text : null;
 
     public static ErrorCategory CategoryOf(MetaStudioServiceException e) => e.Kind switch
     {

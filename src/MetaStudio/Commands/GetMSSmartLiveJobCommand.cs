@@ -301,7 +301,7 @@ public sealed class GetMSSmartLiveJobCommand : ServiceCmdlet
         }
         catch (MetaStudioServiceException e)
         {
-            WriteServiceError(e, $"{roomId}/{jobId}");
+            WriteServiceError(e, $"{roomId}/{jobId}", roomId, jobId);
         }
         catch (Exception e) when (IsStop(e))
         {

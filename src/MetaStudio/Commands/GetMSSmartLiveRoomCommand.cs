@@ -183,7 +183,7 @@ public sealed class GetMSSmartLiveRoomCommand : ServiceCmdlet
         }
         catch (MetaStudioServiceException e)
         {
-            WriteServiceError(e, roomId);
+            WriteServiceError(e, roomId, roomId);
         }
         catch (Exception e) when (IsStop(e))
         {

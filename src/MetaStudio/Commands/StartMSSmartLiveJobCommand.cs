@@ -159,7 +159,7 @@ public sealed class StartMSSmartLiveJobCommand : ServiceCmdlet
         }
         catch (MetaStudioServiceException e)
         {
-            WriteServiceError(e, RoomId);
+            WriteServiceError(e, RoomId, RoomId);
             return;
         }
         catch (Exception e) when (IsStop(e))

@@ -88,7 +88,7 @@ public sealed class StopMSSmartLiveJobCommand : ServiceCmdlet
         }
         catch (MetaStudioServiceException e)
         {
-            WriteServiceError(e, $"{RoomId}/{JobId}");
+            WriteServiceError(e, $"{RoomId}/{JobId}", RoomId, JobId);
         }
         catch (Exception e) when (IsStop(e))
         {

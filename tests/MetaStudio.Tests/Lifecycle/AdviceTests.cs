@@ -1,0 +1,66 @@
+using System;
+using System.Linq;
+using MetaStudio.Emulator;
+using MetaStudio.Tests.Support;
+using Xunit;
+
+namespace MetaStudio.Tests.Lifecycle;
+
+/// <summary>
+/// The command an error recommends is one an operator can paste: the real room and job ids where they
+/// read back as one argument, the placeholder where they would not.
+/// </summary>
+public sealed class AdviceTests : IClassFixture<EmulatorFixture>
+{
+    private readonly EmulatorFixture fixture;
+
+    public AdviceTests(EmulatorFixture fixture) => this.fixture = fixture;
+
+    private HostedPowerShell Shell() => new HostedPowerShell().ConnectTo(fixture.Server);
+
+    [Fact]
+    public void AOneJobPerRoomConflictRecommendsListingThatRoomsRunningJobs()
+    {
+        using var shell = Shell();
+        string room = fixture.Server.Store.Rooms[0].RoomId;
+        fixture.Server.Store.AddJobs(room, new[] { "{\"job_id\":\"advice-running\",\"state\":\"PROCESSING\",\"create_time\":\"2026-01-01T00:00:00Z\"}" });
+
+        var error = shell.Run("Start-MSSmartLiveJob -RoomId $args[0] -SingleJobInRoom", room).Errors.Single();
+
+        Assert.Equal("MSS.10001003", error.FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Contains($"Get-MSSmartLiveJob -RoomId {room} -State WAITING,PROCESSING | Stop-MSSmartLiveJob", error.ErrorDetails.RecommendedAction, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnUnknownOutcomeSaysHowToCheckThatRoom()
+    {
+        using var shell = Shell();
+        string room = fixture.Server.Store.AddRoom("advice-room;'x'", "advice").RoomId;
+        fixture.Server.AddFault("reset-after@/advice-room");
+        try
+        {
+            var error = shell.Run("Start-MSSmartLiveJob -RoomId $args[0]", room).Errors.Single();
+
+            Assert.True(((MetaStudio.Client.Errors.MetaStudioServiceException)error.Exception).OutcomeUnknown);
+            Assert.Contains("Get-MSSmartLiveJob -RoomId 'advice-room;''x''' -State WAITING,PROCESSING", error.ErrorDetails.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            fixture.Server.ClearFaults();
+        }
+    }
+
+    [Fact]
+    public void AWaitThatTimesOutRecommendsLookingAtThatJob()
+    {
+        using var shell = Shell();
+        string room = fixture.Server.Store.Rooms[1].RoomId;
+        fixture.Server.Store.AddJobs(room, new[] { "{\"job_id\":\"advice-waiting\",\"state\":\"WAITING\",\"create_time\":\"2026-01-01T00:00:00Z\"}" });
+
+        var error = shell.Run("Wait-MSSmartLiveJob -RoomId $args[0] -JobId advice-waiting -TimeoutSec 1 -PollIntervalSec 1", room).Errors.Single();
+
+        Assert.Equal("WaitTimeout", error.FullyQualifiedErrorId.Split(',')[0]);
+        Assert.StartsWith($"Job advice-waiting in room {room} had not ended (SUCCEED, FAILED or BLOCKED) after 1 s; its last state was WAITING", error.ErrorDetails.Message, StringComparison.Ordinal);
+        Assert.Contains($"Get-MSSmartLiveJob -RoomId {room} -JobId advice-waiting", error.ErrorDetails.RecommendedAction, StringComparison.Ordinal);
+    }
+}
