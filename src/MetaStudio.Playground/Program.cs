@@ -193,10 +193,11 @@ static string Welcome(EmulatorServer? emulator, string? target)
     return $"""
         MetaStudio playground: PowerShell {version} with the MetaStudio module imported,
         {where}. Try:
-            Get-MSSmartLiveJob -First 5
+            Get-MSSmartLiveRoom
             Get-MSSmartLiveJob -RoomId {room} -State FAILED | Format-List
+            $live = Start-MSSmartLiveJob -RoomId {room} -Wait; $live | Stop-MSSmartLiveJob -Wait -PassThru
             Get-MSSmartLiveJob -State SUCCEED | Export-Csv Temp:/jobs.csv; Import-Csv Temp:/jobs.csv | Select-Object -First 3
-            Get-Help Get-MSSmartLiveJob -Examples
+            Get-Help Start-MSSmartLiveJob -Examples
         {end} ends the session{(emulator is null ? "" : " and stops the emulator")}.
         """;
 }

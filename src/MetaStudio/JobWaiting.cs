@@ -41,6 +41,7 @@ internal static class JobWaiting
         var waiter = new JobWaiter(client, endedIsError ? states : states.Concat(JobWaiter.EndedStates), pollInterval, timeout);
         var outcomes = waiter.WaitAsync(jobs, cancellationToken).GetAsyncEnumerator(cancellationToken);
         int done = 0;
+        bool progressCompleted = false;
         try
         {
             cmdlet.WriteProgress(new ProgressRecord(activityId, activity, $"0 of {jobs.Count:N0} done") { PercentComplete = 0 });
@@ -49,10 +50,20 @@ internal static class JobWaiting
                 cmdlet.DrainTraces();
                 var outcome = outcomes.Current;
                 done++;
-                cmdlet.WriteProgress(new ProgressRecord(activityId, activity, string.Format(CultureInfo.CurrentCulture, "{0:N0} of {1:N0} done", done, jobs.Count))
+                if (done == jobs.Count)
                 {
-                    PercentComplete = done * 100 / jobs.Count,
-                });
+                    // Cleared before the last job is written, so the console does not draw the bar again under it.
+                    cmdlet.WriteProgress(new ProgressRecord(activityId, activity, "Done") { RecordType = ProgressRecordType.Completed });
+                    progressCompleted = true;
+                }
+                else
+                {
+                    cmdlet.WriteProgress(new ProgressRecord(activityId, activity, string.Format(CultureInfo.CurrentCulture, "{0:N0} of {1:N0} done", done, jobs.Count))
+                    {
+                        PercentComplete = done * 100 / jobs.Count,
+                    });
+                }
+
                 switch (outcome.Result)
                 {
                     case WaitResult.Reached:
@@ -74,7 +85,11 @@ internal static class JobWaiting
         finally
         {
             cmdlet.DrainTraces();
-            cmdlet.WriteProgress(new ProgressRecord(activityId, activity, "Done") { RecordType = ProgressRecordType.Completed });
+            if (!progressCompleted)
+            {
+                cmdlet.WriteProgress(new ProgressRecord(activityId, activity, "Done") { RecordType = ProgressRecordType.Completed });
+            }
+
             outcomes.DisposeAsync().AsTask().ContinueWith(t => _ = t.Exception, System.Threading.Tasks.TaskScheduler.Default);
         }
     }

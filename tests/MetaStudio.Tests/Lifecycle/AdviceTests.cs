@@ -63,4 +63,24 @@ public sealed class AdviceTests : IClassFixture<EmulatorFixture>
         Assert.StartsWith($"Job advice-waiting in room {room} had not ended (SUCCEED, FAILED or BLOCKED) after 1 s; its last state was WAITING", error.ErrorDetails.Message, StringComparison.Ordinal);
         Assert.Contains($"Get-MSSmartLiveJob -RoomId {room} -JobId advice-waiting", error.ErrorDetails.RecommendedAction, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void WaitProgressCountsJobsDoneAndIsClearedBeforeTheLastJobIsWritten()
+    {
+        using var shell = Shell();
+        string room = fixture.Server.Store.Rooms[2].RoomId;
+        fixture.Server.Store.AddJobs(room, new[]
+        {
+            "{\"job_id\":\"progress-1\",\"state\":\"SUCCEED\",\"create_time\":\"2026-01-01T00:00:00Z\"}",
+            "{\"job_id\":\"progress-2\",\"state\":\"FAILED\",\"create_time\":\"2026-01-01T00:00:00Z\"}",
+        });
+
+        var run = shell.Run("$room = $args[0]; Wait-MSSmartLiveJob -RoomId $room -JobId progress-1 -State SUCCEED,FAILED; " +
+                            "'progress-1', 'progress-2' | ForEach-Object { [pscustomobject]@{ RoomId = $room; JobId = $_ } } | Wait-MSSmartLiveJob -State SUCCEED,FAILED", room);
+
+        Assert.Empty(run.Errors);
+        Assert.Equal(3, run.Output.Count);
+        var progress = run.Progress.Select(p => $"{p.RecordType} {p.StatusDescription}").ToList();
+        Assert.Equal(new[] { "Processing 0 of 1 done", "Completed Done", "Processing 0 of 2 done", "Processing 1 of 2 done", "Completed Done" }, progress);
+    }
 }
