@@ -6,6 +6,7 @@ using MetaStudio.Client.Errors;
 using MetaStudio.Client.Models;
 using MetaStudio.Client.Paging;
 using MetaStudio.Client.SmartLive;
+using MetaStudio.Client.Text;
 using MetaStudio.Completers;
 
 namespace MetaStudio.Commands;
@@ -202,7 +203,9 @@ public sealed class GetMSSmartLiveRoomCommand : ServiceCmdlet
     {
         foreach (string value in (values ?? Array.Empty<string>()).Where(v => !known.Contains(v, StringComparer.OrdinalIgnoreCase)))
         {
-            WriteWarning($"'{value}' is not a documented {what} ({string.Join(", ", known)}); it is sent as given.");
+            // Rooms say SUCCESS where jobs say SUCCEED; the service's values are kept, so say which to use.
+            string hint = what == "live state" && string.Equals(value, "SUCCEED", StringComparison.OrdinalIgnoreCase) ? " Rooms use SUCCESS where jobs use SUCCEED." : string.Empty;
+            WriteWarning($"'{ConsoleText.Shorten(value, 64)}' is not a documented {what} ({string.Join(", ", known)}); it is sent as given.{hint}");
         }
     }
 }

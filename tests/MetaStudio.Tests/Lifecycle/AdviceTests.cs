@@ -83,4 +83,15 @@ public sealed class AdviceTests : IClassFixture<EmulatorFixture>
         var progress = run.Progress.Select(p => $"{p.RecordType} {p.StatusDescription}").ToList();
         Assert.Equal(new[] { "Processing 0 of 1 done", "Completed Done", "Processing 0 of 2 done", "Processing 1 of 2 done", "Completed Done" }, progress);
     }
+
+    [Fact]
+    public void AJobStateGivenAsARoomLiveStateIsNamedWithTheRoomsSpelling()
+    {
+        using var shell = Shell();
+
+        var run = shell.Run("Get-MSSmartLiveRoom -LiveState SUCCEED");
+
+        Assert.Contains(run.Warnings, w => w.StartsWith("'SUCCEED' is not a documented live state", StringComparison.Ordinal) && w.EndsWith("Rooms use SUCCESS where jobs use SUCCEED.", StringComparison.Ordinal));
+        Assert.Equal("MSS.00000003", run.Errors.Single().FullyQualifiedErrorId.Split(',')[0]); // sent as given: the service decides
+    }
 }
