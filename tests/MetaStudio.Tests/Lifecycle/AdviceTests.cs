@@ -43,6 +43,8 @@ public sealed class AdviceTests : IClassFixture<EmulatorFixture>
 
             Assert.True(((MetaStudio.Client.Errors.MetaStudioServiceException)error.Exception).OutcomeUnknown);
             Assert.Contains("Get-MSSmartLiveJob -RoomId 'advice-room;''x''' -State WAITING,PROCESSING", error.ErrorDetails.Message, StringComparison.Ordinal);
+            Assert.Contains($"the connection to {fixture.BaseAddress.GetLeftPart(UriPartial.Authority)} failed before an answer came", error.ErrorDetails.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("could not connect", error.ErrorDetails.Message, StringComparison.Ordinal);
         }
         finally
         {
