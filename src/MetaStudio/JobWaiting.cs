@@ -97,14 +97,15 @@ internal static class JobWaiting
     private static ErrorRecord StateError(JobWaitOutcome outcome, string wanted, TimeSpan timeout)
     {
         var job = outcome.Job;
-        string last = job is null ? "it was never seen" : $"its last state was {ConsoleText.Shorten(job.State, 32)}" +
+        string details = job is null ? string.Empty :
             (job.ErrorInfo is { } info && !string.IsNullOrEmpty(info.ErrorCode) ? $" ({info})" : string.Empty) +
             (string.IsNullOrEmpty(job.BlockReason) ? string.Empty : $", blocked: {ConsoleText.Shorten(job.BlockReason, 200)}");
+        string last = job is null ? "it was never seen" : $"its last state was {ConsoleText.Shorten(job.State, 32)}{details}";
         bool timedOut = outcome.Result == WaitResult.TimedOut;
         string message = timedOut
             ? string.Format(CultureInfo.InvariantCulture, "Job {0} in room {1} {2} {3} after {4:0.#} s; {5}.", Id(outcome.JobId), Id(outcome.RoomId),
                 wanted.StartsWith("ended ", StringComparison.Ordinal) ? "had not" : "was not", wanted, timeout.TotalSeconds, last)
-            : $"Job {Id(outcome.JobId)} in room {Id(outcome.RoomId)} ended {ConsoleText.Shorten(job?.State, 32)} while waiting for it to be {wanted}; {last}.";
+            : $"Job {Id(outcome.JobId)} in room {Id(outcome.RoomId)} ended {ConsoleText.Shorten(job?.State, 32)}{details} while waiting for it to be {wanted}.";
         var exception = new SmartLiveJobStateException(message, job, outcome.RoomId, outcome.JobId);
         return new ErrorRecord(exception, timedOut ? "WaitTimeout" : "UnexpectedJobState", timedOut ? ErrorCategory.OperationTimeout : ErrorCategory.InvalidResult,
             (object?)job ?? $"{outcome.RoomId}/{outcome.JobId}")
