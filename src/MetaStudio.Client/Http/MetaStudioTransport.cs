@@ -271,7 +271,7 @@ public sealed class MetaStudioTransport
                 outcome.Unreached = !sent && IsUnreached(e);
                 outcome.MayHaveArrived = !outcome.Unreached;
                 outcome.Failure = new MetaStudioServiceException(ServiceErrorKind.NetworkError, trace.Status, null,
-                    NetworkFailure(endpoint, e, sent, redact), trace.RequestId, operation, e);
+                    NetworkFailure(endpoint, e, outcome.Unreached, redact), trace.RequestId, operation, e);
             }
         }
 
@@ -425,8 +425,12 @@ public sealed class MetaStudioTransport
         return false;
     }
 
-    /// <summary>What went wrong on the network, naming the endpoint: "could not connect to https://host:port (Connection refused)".</summary>
-    private static string NetworkFailure(Uri endpoint, Exception e, bool sent, Redactor.Scope redact)
+    /// <summary>
+    /// What went wrong on the network, naming the endpoint: "could not connect to https://host:port (Connection refused)"
+    /// only when no request byte can have reached it; a connection that failed after it was made (a reset before or
+    /// during the answer) failed "while the request was under way", so the text never contradicts an unknown outcome.
+    /// </summary>
+    private static string NetworkFailure(Uri endpoint, Exception e, bool unreached, Redactor.Scope redact)
     {
         string where = endpoint.GetLeftPart(UriPartial.Authority);
         string why = redact.Apply(Innermost(e).Message) ?? e.GetType().Name;
@@ -435,7 +439,7 @@ public sealed class MetaStudioTransport
             return $"the TLS handshake with {where} failed ({why}); check that the endpoint speaks https and that its certificate is trusted (a plain-http service given an https endpoint fails this way)";
         }
 
-        return sent ? $"the connection to {where} failed while the request was under way ({why})" : $"could not connect to {where} ({why})";
+        return unreached ? $"could not connect to {where} ({why})" : $"the connection to {where} failed while the request was under way ({why})";
     }
 
     /// <summary>HttpClient refused the response for one of its own limits (headers too long): the same answer fails the same way.</summary>
