@@ -184,6 +184,8 @@ public sealed class StartCmdletTests : IClassFixture<LifecycleFixture>, IDisposa
         Assert.Contains("Get-MSSmartLiveJob -RoomId <room> -State WAITING,PROCESSING", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("could not connect", e.Message, StringComparison.Ordinal); // it did connect, and sent the request
         Assert.StartsWith("Do not simply run it again", error.ErrorDetails.RecommendedAction, StringComparison.Ordinal);
+        // (The emulator logs a request it reset or saw abandoned once its handler ends, which may be after the client gave up.)
+        LifecycleFixture.WaitUntil(() => fixture.StartsIn(room).Count > 0, "the start in the emulator's log");
         Assert.Single(fixture.StartsIn(room));
         Assert.Single(result.Verbose, v => v.StartsWith("POST ", StringComparison.Ordinal));
         Assert.Empty(result.Output);

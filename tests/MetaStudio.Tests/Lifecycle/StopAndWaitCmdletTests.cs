@@ -167,6 +167,7 @@ public sealed class StopAndWaitCmdletTests : IClassFixture<LifecycleFixture>, ID
         fixture.Server.AddFault($"reset-after@/{job}/stop");
 
         var lost = pwsh.Run("Stop-MSSmartLiveJob $args[0] $args[1] -Force", room, job);
+        LifecycleFixture.WaitUntil(() => fixture.StopsOf(room, job).Count > 0, "the reset stop in the emulator's log");
         var again = pwsh.Run("Stop-MSSmartLiveJob $args[0] $args[1] -Force -PassThru", room, job);
 
         var error = Assert.Single(lost.Errors);
