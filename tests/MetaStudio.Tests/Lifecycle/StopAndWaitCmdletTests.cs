@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using System.Threading.Tasks;
 using MetaStudio.Client.Errors;
 using MetaStudio.Client.Models;
 using MetaStudio.Tests.Support;
@@ -249,5 +250,27 @@ public sealed class StopAndWaitCmdletTests : IClassFixture<LifecycleFixture>, ID
         Assert.Contains("-TimeoutSec", error.ErrorDetails.RecommendedAction, StringComparison.Ordinal);
         Assert.Equal("next", Assert.Single(result.Output).BaseObject);
         Assert.InRange(fixture.ShowsOf(room, job).Count, 2, 3); // looked again before giving up
+    }
+
+    [Fact]
+    public async Task CtrlCEndsAWaitAtOnceWithoutAnError()
+    {
+        fixture.Server.StartDelayMs = 60_000;
+        string room = fixture.Room();
+        string job = JobIdOf(Start(room));
+        using var ps = PowerShell.Create();
+        ps.Runspace = pwsh.Runspace;
+        ps.AddScript("Wait-MSSmartLiveJob -RoomId $args[0] -JobId $args[1] -State PROCESSING -PollIntervalSec 60").AddArgument(room).AddArgument(job);
+        var running = ps.BeginInvoke();
+        LifecycleFixture.WaitUntil(() => fixture.ShowsOf(room, job).Count > 0, "the first look at the job");
+
+        // What Ctrl+C does. A wait that ignored it would sleep out its 60 s poll interval first.
+        var stop = Task.Run(ps.Stop);
+        Assert.True(await Task.WhenAny(stop, Task.Delay(TimeSpan.FromSeconds(20))) == stop, "Stop did not return: the wait went on after Ctrl+C.");
+
+        Assert.True(running.IsCompleted);
+        Assert.Equal(PSInvocationState.Stopped, ps.InvocationStateInfo.State);
+        Assert.Empty(ps.Streams.Error);
+        Assert.Single(fixture.ShowsOf(room, job));
     }
 }
