@@ -253,6 +253,22 @@ public sealed class StopAndWaitCmdletTests : IClassFixture<LifecycleFixture>, ID
     }
 
     [Fact]
+    public void AStateThatIsNotDocumentedIsWaitedForWithAWarning()
+    {
+        string room = fixture.Room();
+        string job = JobIdOf(Start(room));
+
+        // A misspelt state would otherwise be waited for, silently, until -TimeoutSec (600 s by default).
+        var result = pwsh.Run("Wait-MSSmartLiveJob -RoomId $args[0] -JobId $args[1] -State processing, PROCESING, SUCCEED", room, job);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal("PROCESSING", Job(Assert.Single(result.Output)).State);
+        var warning = Assert.Single(result.Warnings);
+        Assert.Contains("'PROCESING'", warning, StringComparison.Ordinal);
+        Assert.Contains("WAITING, PROCESSING, SUCCEED, FAILED, BLOCKED", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task CtrlCEndsAWaitAtOnceWithoutAnError()
     {
         fixture.Server.StartDelayMs = 60_000;
