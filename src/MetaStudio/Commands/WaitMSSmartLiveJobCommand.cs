@@ -59,6 +59,12 @@ public sealed class WaitMSSmartLiveJobCommand : ServiceCmdlet
             }
         }
 
+        // Open, as the service adds states; but a misspelt one would be waited for in silence until -TimeoutSec.
+        foreach (string unknown in State.Select(s => s.ToUpperInvariant()).Distinct().Where(s => !SmartLiveJobQuery.KnownStates.Contains(s)))
+        {
+            WriteWarning($"State '{unknown}' is not one of the documented job states ({string.Join(", ", SmartLiveJobQuery.KnownStates)}); jobs are waited for until they report it, end otherwise, or -TimeoutSec passes.");
+        }
+
         Connect(MyInvocation.BoundParameters.ContainsKey(nameof(MaxRetry)) ? MaxRetry : null);
     }
 

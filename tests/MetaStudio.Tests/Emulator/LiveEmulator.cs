@@ -45,9 +45,10 @@ public sealed class LiveEmulator : IAsyncDisposable
     public SignedHttp Http { get; }
 
     /// <summary>Nine generated rooms of three jobs (seed 7), a start delay of 2 s, on a stepped clock.</summary>
-    public static async Task<LiveEmulator> StartAsync(Action<EmulatorOptions>? configure = null)
+    /// <param name="start">Where the clock starts (default <see cref="Start"/>); a client that signs by the real clock needs about now.</param>
+    public static async Task<LiveEmulator> StartAsync(Action<EmulatorOptions>? configure = null, DateTimeOffset? start = null)
     {
-        var clock = new SteppedClock(Start);
+        var clock = new SteppedClock(start ?? Start);
         var options = new EmulatorOptions { Port = 0, Seed = 7, Rooms = 9, JobsPerRoom = 3, Clock = clock, StartDelayMs = 2000 };
         configure?.Invoke(options);
         return new LiveEmulator(await EmulatorServer.StartAsync(options), clock);

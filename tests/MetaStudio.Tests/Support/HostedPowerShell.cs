@@ -17,13 +17,14 @@ public sealed class HostedPowerShell : IDisposable
 {
     private readonly Runspace runspace;
 
-    public HostedPowerShell(bool importModule = true)
+    /// <param name="host">A host that answers prompts (<see cref="AnsweringHost"/>); by default there is nobody to ask.</param>
+    public HostedPowerShell(bool importModule = true, System.Management.Automation.Host.PSHost? host = null)
     {
         // CreateDefault2 loads the core engine commands; Select-Object, Format-*, Export-Csv and the other
         // built-in modules' cmdlets load on first use from the SDK's $PSHOME/Modules, as in pwsh.
         // No execution policy is set on Linux.
         var iss = InitialSessionState.CreateDefault2();
-        runspace = RunspaceFactory.CreateRunspace(iss);
+        runspace = host is null ? RunspaceFactory.CreateRunspace(iss) : RunspaceFactory.CreateRunspace(host, iss);
         runspace.Open();
         if (importModule)
         {
