@@ -14,20 +14,21 @@ using System.Threading.Tasks;
 using MetaStudio.Benchmarks;
 using MetaStudio.Emulator;
 
-// MetaStudio benchmarks: dotnet run -c Release --project tests/MetaStudio.Benchmarks [-- cold-start [runs]]
+// MetaStudio benchmarks: dotnet run -c Release --project tests/MetaStudio.Benchmarks [-- cold-start [runs] | lifecycle]
 // Figures against goals and floors measured in this run. Exits non-zero only if it could not run.
-// "cold-start" runs only row 7 (fresh pwsh processes), 15 alternating pairs unless told otherwise.
+// "cold-start" runs only row 7 (fresh pwsh processes), 15 alternating pairs unless told otherwise;
+// "lifecycle" runs only rows 8 and 9 (many rooms and jobs at once).
 try
 {
-    bool coldStartOnly = args.Length > 0 && args[0] == "cold-start";
+    string only = args.Length > 0 ? args[0] : "";
     int runs = args.Length > 1 && int.TryParse(args[1], out int n) && n > 0 ? n : 15;
-    if (args.Length > 0 && !coldStartOnly)
+    if (only is not ("" or "cold-start" or "lifecycle") || (only == "lifecycle" && args.Length > 1))
     {
-        Console.Error.WriteLine("Usage: MetaStudio.Benchmarks [cold-start [runs]]");
+        Console.Error.WriteLine("Usage: MetaStudio.Benchmarks [cold-start [runs] | lifecycle]");
         return 2;
     }
 
-    return await Benchmarks.RunAsync(coldStartOnly, runs);
+    return await Benchmarks.RunAsync(only, runs);
 }
 catch (Exception e)
 {
@@ -42,7 +43,7 @@ internal static class Benchmarks
     private const int PageSize = 100;
     private static readonly List<string[]> Rows = new();
 
-    public static async Task<int> RunAsync(bool coldStartOnly, int coldStartRuns)
+    public static async Task<int> RunAsync(string only, int coldStartRuns)
     {
 #if DEBUG
         Console.WriteLine("WARNING: a Debug build; run with -c Release for figures worth writing down.");
@@ -51,9 +52,16 @@ internal static class Benchmarks
         Console.WriteLine($"MetaStudio benchmarks: .NET {Environment.Version}, {RuntimeInformation.OSDescription.Trim()}, {Environment.ProcessorCount} cores; emulator in-process on 127.0.0.1");
 
         var clock = Stopwatch.StartNew();
-        if (coldStartOnly)
+        if (only == "cold-start")
         {
             Rows.Add(await ColdStart.RunAsync(manifest, coldStartRuns));
+            PrintTable(clock);
+            return 0;
+        }
+
+        if (only == "lifecycle")
+        {
+            await LifecycleRows(manifest);
             PrintTable(clock);
             return 0;
         }
@@ -82,10 +90,18 @@ internal static class Benchmarks
             Throttled(session, throttled, throttled.Store.Rooms[0].RoomId);
         }
 
+        await LifecycleRows(manifest);
+
         // Last: fresh pwsh processes, with nothing else of this program running.
         Rows.Add(await ColdStart.RunAsync(manifest, coldStartRuns));
         PrintTable(clock);
         return 0;
+    }
+
+    private static async Task LifecycleRows(string manifest)
+    {
+        Rows.Add(await Lifecycle.RoomsPipedAsync(manifest));
+        Rows.Add(await Lifecycle.WaitManyAsync(manifest));
     }
 
     private static void PrintTable(Stopwatch clock)
@@ -309,6 +325,29 @@ internal sealed class Session : IDisposable
         }
 
         return (sw.Elapsed, output);
+    }
+
+    /// <summary>Sets a variable in the runspace (input for the next scripts).</summary>
+    public void SetVariable(string name, object value) => runspace.SessionStateProxy.SetVariable(name, value);
+
+    /// <summary>Runs a script; each object it writes comes with the time it reached the output.</summary>
+    public (TimeSpan Elapsed, List<(DateTimeOffset At, PSObject Output)> Output) TimeEach(string script)
+    {
+        using var ps = PowerShell.Create();
+        ps.Runspace = runspace;
+        ps.AddScript(script);
+        var output = new PSDataCollection<PSObject>();
+        var stamped = new List<(DateTimeOffset At, PSObject Output)>();
+        output.DataAdded += (_, e) => stamped.Add((DateTimeOffset.UtcNow, output[e.Index]));
+        var sw = Stopwatch.StartNew();
+        ps.Invoke<PSObject, PSObject>(null, output, null);
+        sw.Stop();
+        if (ps.Streams.Error.Count > 0)
+        {
+            throw new InvalidOperationException($"'{script}' failed: " + string.Join("; ", ps.Streams.Error));
+        }
+
+        return (sw.Elapsed, stamped);
     }
 
     public TimeSpan TimeToFirstObject(string script)

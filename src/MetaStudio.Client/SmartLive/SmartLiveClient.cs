@@ -46,8 +46,8 @@ public sealed class SmartLiveClient
             return int.MaxValue;
         }
 
-        double rate = Math.Min(Context.RateLimit, operation.DocumentedRate);
-        return (int)Math.Max(1, Math.Min(int.MaxValue, Math.Floor(rate * Options.Timeout.TotalSeconds) - 1));
+        var interval = RateLimiter.IntervalFor(Math.Min(Context.RateLimit, operation.DocumentedRate));
+        return (int)Math.Max(1, Math.Min(int.MaxValue, Math.Floor(Options.Timeout.TotalSeconds / interval.TotalSeconds) - 1));
     }
 
     /// <summary>Called once per HTTP attempt (on whatever thread completed it).</summary>

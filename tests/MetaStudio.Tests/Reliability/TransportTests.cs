@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using System.Security.Cryptography;
@@ -73,6 +74,38 @@ public class TransportTests
         Assert.NotSame(limiter, RateLimiter.For(new Uri("http://127.0.0.1:1/"), project + "-other", "ListSmartLive", 50));
         Assert.NotSame(limiter, RateLimiter.For(new Uri("http://127.0.0.1:1/"), project, "ShowSmartLive", 50));
         Assert.NotSame(limiter, RateLimiter.For(new Uri("http://127.0.0.1:1/"), project, "ListSmartLive", 10));
+    }
+
+    /// <summary>
+    /// The service counts requests per second. On a busy machine the limiter's timer fires late now and
+    /// then; a late slot must not let the slots after it catch up so far that one second holds more than
+    /// the rate. Virtual time: the test moves the clock to each due slot, some of them late, and releases.
+    /// </summary>
+    [Fact]
+    public void NoSecondHoldsMoreSlotsThanTheRateWhenTheTimerIsLate()
+    {
+        long now = 0;
+        long Ms(double ms) => (long)(ms * Stopwatch.Frequency / 1000);
+        var limiter = new RateLimiter(20, () => now, useTimer: false);
+        var waiters = Enumerable.Range(0, 200).Select(_ => limiter.WaitAsync(TimeSpan.FromMinutes(1), CancellationToken.None)).ToList();
+        double[] late = { 1, 0, 2, 24, 0, 1, 0, 0, 3, 0, 1, 40, 0, 0, 1, 2, 0, 0, 10, 0, 1, 0, 30 }; // ms after each due time
+        var granted = new List<long> { 0 }; // the first slot at once
+        for (int i = 0; granted.Count < waiters.Count && i < 10 * waiters.Count; i++)
+        {
+            now = limiter.DueAt!.Value + Ms(late[i % late.Length]);
+            limiter.Release();
+            while (granted.Count < waiters.Count(w => w.IsCompleted))
+            {
+                granted.Add(now);
+            }
+        }
+
+        Assert.Equal(waiters.Count, granted.Count);
+        var shortest = Enumerable.Range(0, granted.Count - 20).Min(k => granted[k + 20] - granted[k]);
+        Assert.True(shortest >= Ms(1000), $"21 slots within {shortest * 1000.0 / Stopwatch.Frequency:0.0} ms");
+        // And it keeps up: in virtual time, the 200 slots take at most 3% longer than the pace itself, late releases included.
+        double paced = 199 * RateLimiter.IntervalFor(20).TotalMilliseconds;
+        Assert.True(granted[^1] - granted[0] <= Ms(paced * 1.03), $"200 slots took {(granted[^1] - granted[0]) * 1000.0 / Stopwatch.Frequency:0} ms, paced {paced:0} ms");
     }
 
     [Fact]
