@@ -92,8 +92,7 @@ public sealed class StopAndWaitCmdletTests : IClassFixture<LifecycleFixture>, ID
         var error = Assert.Single(result.Errors);
         Assert.Equal("UnexpectedJobState,MetaStudio.Commands.StartMSSmartLiveJobCommand", error.FullyQualifiedErrorId);
         Assert.Equal("BLOCKED", Job(PSObject.AsPSObject(error.TargetObject)).State);
-        Assert.Contains("ended BLOCKED while waiting for it to be PROCESSING or SUCCEED", error.Exception.Message, StringComparison.Ordinal);
-        Assert.Contains(", blocked: ", error.Exception.Message, StringComparison.Ordinal);
+        Assert.Matches(@"ended BLOCKED, blocked: .+ while waiting for it to be PROCESSING or SUCCEED\.$", error.Exception.Message);
         Assert.Equal("next", Assert.Single(result.Output).BaseObject);
     }
 
@@ -224,7 +223,7 @@ public sealed class StopAndWaitCmdletTests : IClassFixture<LifecycleFixture>, ID
         Assert.Equal((JobIdOf(started[0]), "FAILED", "MSS.42000007"), (failed.JobId, failed.State, failed.ErrorCode));
         var e = Assert.IsType<MetaStudio.SmartLiveJobStateException>(error.Exception);
         Assert.Equal((failing, JobIdOf(started[0]), "FAILED"), (e.RoomId, e.JobId, e.Job!.State));
-        Assert.Contains($"Job {e.JobId} in room {failing} ended FAILED while waiting for it to be PROCESSING; its last state was FAILED (MSS.42000007: Infer Error).",
+        Assert.Contains($"Job {e.JobId} in room {failing} ended FAILED (MSS.42000007: Infer Error) while waiting for it to be PROCESSING.",
             e.Message, StringComparison.Ordinal);
         Assert.Contains("ErrorInfo", error.ErrorDetails.RecommendedAction, StringComparison.Ordinal);
         Assert.Equal(2, result.Output.Count);
