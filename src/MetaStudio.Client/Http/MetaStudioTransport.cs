@@ -106,7 +106,9 @@ public sealed class MetaStudioTransport
                 failure = failure.WithNote(string.Format(System.Globalization.CultureInfo.InvariantCulture,
                     "The service asked to wait {0:N0} s before retrying (Retry-After), longer than the {1:0} s this module waits, so it was not retried.", asked.TotalSeconds, options.MaxRetryAfter.TotalSeconds));
             }
-            if (outcome.ServiceClock is { } serviceNow && skewRetries < MaxSkewRetries && IsSignatureExpired(failure))
+            // A write gets one such retry: the gateway refused it before the service saw it, but a gateway that keeps
+            // saying so after the clock was corrected is not to be trusted with a second copy.
+            if (outcome.ServiceClock is { } serviceNow && skewRetries < (operation.IsIdempotent ? MaxSkewRetries : 1) && IsSignatureExpired(failure))
             {
                 // "Signature expired": learn the service's clock (replacing what was learnt before) and sign again.
                 // Twice at most: a second time only if another call (or Connect-MSAccount) changed the offset meanwhile.
@@ -253,6 +255,13 @@ public sealed class MetaStudioTransport
                     outcome.Failure = ErrorFrom(status, body.Span, trace.RequestId, operation, redact);
                     outcome.RetryAfter = RetryAfterOf(response);
                 }
+            }
+            catch (InvalidDataException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                // A gzip or deflate body that does not decompress: garbled on the way, so the next answer may be whole.
+                outcome.Failure = new MetaStudioServiceException(ServiceErrorKind.InvalidResponse, trace.Status, null,
+                    $"the response body could not be decompressed ({Text.ConsoleText.Shorten(redact.Apply(e.Message), 200)})", trace.RequestId, operation, e);
+                outcome.MayHaveArrived = true;
             }
             catch (ResponseTooLargeException e)
             {

@@ -54,11 +54,17 @@ public sealed class JobWaitOutcome
 /// a bounded number at a time (the operation's rate limiter paces them), and each job's outcome is
 /// yielded as soon as it is known. A round starts every poll interval, or at once when the previous
 /// one took longer, so a job is seen within one poll interval plus one round after it changes.
+/// The timeout bounds the whole wait: the last round starts by the deadline, and what is still
+/// unanswered <see cref="LastRoundGrace"/> after it (a stalled request, a Retry-After, the rate
+/// limiter's queue) is abandoned and reported as timed out with the state last seen.
 /// </summary>
 public sealed class JobWaiter
 {
     /// <summary>The states in which a job is over.</summary>
     public static readonly IReadOnlyList<string> EndedStates = new[] { "SUCCEED", "FAILED", "BLOCKED" };
+
+    /// <summary>How long the round at the deadline may take before its requests are abandoned.</summary>
+    public static readonly TimeSpan LastRoundGrace = TimeSpan.FromSeconds(2);
 
     /// <summary>Requests in flight at once; the rate limiter paces them further.</summary>
     public const int MaxInFlight = 16;
@@ -86,19 +92,26 @@ public sealed class JobWaiter
         var lastSeen = new Dictionary<(string, string), SmartLiveJob>();
         var deadline = DateTime.UtcNow + timeout;
         using var gate = new SemaphoreSlim(MaxInFlight);
+        using var hardStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        hardStop.CancelAfter(timeout + LastRoundGrace);
         while (pending.Count > 0)
         {
             Rounds++;
             var roundStart = DateTime.UtcNow;
-            var inFlight = pending.ToDictionary(j => (Task<(SmartLiveJob? Job, MetaStudioServiceException? Error)>)Ask(j, gate, cancellationToken), j => j);
+            var inFlight = pending.ToDictionary(j => Ask(j, gate, hardStop.Token), j => j);
             while (inFlight.Count > 0)
             {
                 var done = await Task.WhenAny(inFlight.Keys).ConfigureAwait(false);
                 var key = inFlight[done];
                 inFlight.Remove(done);
-                var (job, error) = await done.ConfigureAwait(false);
+                var (job, error, abandoned) = await done.ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
                 JobWaitOutcome? outcome = null;
-                if (error != null)
+                if (abandoned)
+                {
+                    outcome = new JobWaitOutcome(key.RoomId, key.JobId, WaitResult.TimedOut, lastSeen.TryGetValue(key, out var seen) ? seen : null, null);
+                }
+                else if (error != null)
                 {
                     outcome = new JobWaitOutcome(key.RoomId, key.JobId, WaitResult.Failed, lastSeen.TryGetValue(key, out var seen) ? seen : null, error);
                 }
@@ -152,16 +165,30 @@ public sealed class JobWaiter
         }
     }
 
-    private async Task<(SmartLiveJob? Job, MetaStudioServiceException? Error)> Ask((string RoomId, string JobId) key, SemaphoreSlim gate, CancellationToken cancellationToken)
+    /// <returns>The job, or the error, or Abandoned when the wait's time ran out before an answer came.</returns>
+    private async Task<(SmartLiveJob? Job, MetaStudioServiceException? Error, bool Abandoned)> Ask((string RoomId, string JobId) key, SemaphoreSlim gate, CancellationToken hardStop)
     {
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return (await client.ShowAsync(key.RoomId, key.JobId, cancellationToken).ConfigureAwait(false), null);
+            await gate.WaitAsync(hardStop).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return (null, null, true);
+        }
+
+        try
+        {
+            return (await client.ShowAsync(key.RoomId, key.JobId, hardStop).ConfigureAwait(false), null, false);
         }
         catch (MetaStudioServiceException e)
         {
-            return (null, e);
+            return (null, e, false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The caller's own cancellation is rethrown by the loop; this is the deadline.
+            return (null, null, true);
         }
         finally
         {

@@ -100,6 +100,18 @@ public sealed class SmartLiveClient
                 .WithUnknownOutcome(SmartLiveOperations.StartSmartLive.IfOutcomeUnknown);
         }
 
+        try
+        {
+            // The id goes into the paths of every later request (wait, stop, commands): it must be one that can.
+            SmartLiveJobQuery.ValidatePathSegment(started.JobId, "job_id");
+        }
+        catch (ArgumentException e)
+        {
+            throw new MetaStudioServiceException(Errors.ServiceErrorKind.InvalidResponse, 202, null,
+                    "the answer's job_id cannot be used in a request: " + e.Message.Replace("-job_id", "job_id"), requestId, SmartLiveOperations.StartSmartLive.Name)
+                .WithUnknownOutcome(SmartLiveOperations.StartSmartLive.IfOutcomeUnknown);
+        }
+
         started.RoomId = roomId;
         started.RequestId = requestId;
         return started;
