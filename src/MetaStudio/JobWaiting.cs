@@ -21,8 +21,9 @@ internal static class JobWaiting
 
     /// <param name="writeReached">Write the jobs that reach a wanted state (Stop -Wait without -PassThru writes nothing).</param>
     /// <param name="endedIsError">A job that ends in a state not waited for is an error (false: any end is fine).</param>
+    /// <param name="started">The job was started by this command (Start -Wait): a wait that fails or runs out says the live may be running, and targets it.</param>
     public static void Run(ServiceCmdlet cmdlet, SmartLiveClient client, IReadOnlyList<(string RoomId, string JobId)> jobs, IReadOnlyCollection<string> states,
-        TimeSpan pollInterval, TimeSpan timeout, bool writeReached, bool endedIsError, CancellationToken cancellationToken)
+        TimeSpan pollInterval, TimeSpan timeout, bool writeReached, bool endedIsError, CancellationToken cancellationToken, object? started = null)
     {
         if (jobs.Count == 0)
         {
@@ -74,10 +75,10 @@ internal static class JobWaiting
 
                         break;
                     case WaitResult.Failed:
-                        cmdlet.WriteServiceError(outcome.Error!, $"{outcome.RoomId}/{outcome.JobId}", outcome.RoomId, outcome.JobId);
+                        cmdlet.WriteServiceError(started is null ? outcome.Error! : outcome.Error!.WithNote(StartedNote), started ?? $"{outcome.RoomId}/{outcome.JobId}", outcome.RoomId, outcome.JobId);
                         break;
                     default:
-                        cmdlet.WriteError(StateError(outcome, wanted, timeout));
+                        cmdlet.WriteError(StateError(outcome, wanted, timeout, started));
                         break;
                 }
             }
@@ -94,7 +95,10 @@ internal static class JobWaiting
         }
     }
 
-    private static ErrorRecord StateError(JobWaitOutcome outcome, string wanted, TimeSpan timeout)
+    /// <summary>What a failed Start -Wait adds, so that nobody starts a second live while the first may be on air.</summary>
+    private const string StartedNote = "The live was started and may be running: look at it with Get-MSSmartLiveJob -RoomId <room> -JobId <job>, stop it with Stop-MSSmartLiveJob -RoomId <room> -JobId <job>";
+
+    private static ErrorRecord StateError(JobWaitOutcome outcome, string wanted, TimeSpan timeout, object? started)
     {
         var job = outcome.Job;
         string details = job is null ? string.Empty :
@@ -106,9 +110,14 @@ internal static class JobWaiting
             ? string.Format(CultureInfo.InvariantCulture, "Job {0} in room {1} {2} {3} after {4:0.#} s; {5}.", Id(outcome.JobId), Id(outcome.RoomId),
                 wanted.StartsWith("ended ", StringComparison.Ordinal) ? "had not" : "was not", wanted, timeout.TotalSeconds, last)
             : $"Job {Id(outcome.JobId)} in room {Id(outcome.RoomId)} ended {ConsoleText.Shorten(job?.State, 32)}{details} while waiting for it to be {wanted}.";
+        if (timedOut && started != null)
+        {
+            message = ServiceErrors.FillIn(message + " " + StartedNote + ".", outcome.RoomId, outcome.JobId);
+        }
+
         var exception = new SmartLiveJobStateException(message, job, outcome.RoomId, outcome.JobId);
         return new ErrorRecord(exception, timedOut ? "WaitTimeout" : "UnexpectedJobState", timedOut ? ErrorCategory.OperationTimeout : ErrorCategory.InvalidResult,
-            (object?)job ?? $"{outcome.RoomId}/{outcome.JobId}")
+            (object?)job ?? started ?? $"{outcome.RoomId}/{outcome.JobId}")
         {
             ErrorDetails = new ErrorDetails(message)
             {

@@ -12,11 +12,16 @@ internal static class ServiceErrors
     /// <param name="jobId">The job the call was about, likewise.</param>
     public static ErrorRecord ToErrorRecord(MetaStudioServiceException e, object? target, string? roomId = null, string? jobId = null)
     {
-        var record = new ErrorRecord(e, e.ErrorId, CategoryOf(e), target)
+        string message = FillIn(e.Message, roomId, jobId);
+        if (message != e.Message)
         {
-            ErrorDetails = new ErrorDetails(FillIn(e.Message, roomId, jobId)) { RecommendedAction = FillIn(AdviceFor(e), roomId, jobId) },
+            e = e.WithMessage(message); // scripts that log $_.Exception.Message get the ids too
+        }
+
+        return new ErrorRecord(e, e.ErrorId, CategoryOf(e), target)
+        {
+            ErrorDetails = new ErrorDetails(message) { RecommendedAction = FillIn(AdviceFor(e), roomId, jobId) },
         };
-        return record;
     }
 
     /// <summary>

@@ -148,6 +148,10 @@ public sealed class MetaStudioServiceException : Exception
         return new MetaStudioServiceException(this, Sentence(Message) + " " + progress, jobsWritten, offset, total);
     }
 
+    /// <summary>The same failure, its message replaced (the module fills the ids into the commands it suggests).</summary>
+    public MetaStudioServiceException WithMessage(string message) =>
+        new(this, message, JobsWritten, StoppedAtOffset, TotalCount) { OutcomeUnknown = OutcomeUnknown };
+
     /// <summary>The same failure, with one more sentence.</summary>
     public MetaStudioServiceException WithNote(string note) =>
         new(this, Sentence(Message) + " " + Sentence(note), JobsWritten, StoppedAtOffset, TotalCount) { OutcomeUnknown = OutcomeUnknown };

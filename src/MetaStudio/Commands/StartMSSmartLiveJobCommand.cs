@@ -118,7 +118,7 @@ public sealed class StartMSSmartLiveJobCommand : ServiceCmdlet
         try
         {
             bodyTree = JsonTree.ObjectOf(Body, nameof(Body));
-            options.ApplyTo(StartSmartLiveBody.From(bodyTree)); // checked once now, so -WhatIf reports bad input too
+            options.ApplyTo(StartSmartLiveBody.From(bodyTree)).ToJson(out _); // checked once now, down to each value, so -WhatIf reports bad input too
         }
         catch (ArgumentException e)
         {
@@ -182,7 +182,7 @@ public sealed class StartMSSmartLiveJobCommand : ServiceCmdlet
         try
         {
             JobWaiting.Run(this, Client, new[] { (RoomId, started.JobId!) }, new[] { "PROCESSING", "SUCCEED" }, TimeSpan.FromSeconds(2), TimeSpan.FromMinutes(10),
-                writeReached: true, endedIsError: true, Cancellation);
+                writeReached: true, endedIsError: true, Cancellation, started);
         }
         catch (Exception e) when (IsStop(e))
         {

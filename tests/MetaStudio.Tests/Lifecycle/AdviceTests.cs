@@ -43,6 +43,7 @@ public sealed class AdviceTests : IClassFixture<EmulatorFixture>
 
             Assert.True(((MetaStudio.Client.Errors.MetaStudioServiceException)error.Exception).OutcomeUnknown);
             Assert.Contains("Get-MSSmartLiveJob -RoomId 'advice-room;''x''' -State WAITING,PROCESSING", error.ErrorDetails.Message, StringComparison.Ordinal);
+            Assert.Contains("Get-MSSmartLiveJob -RoomId 'advice-room;''x''' -State WAITING,PROCESSING", error.Exception.Message, StringComparison.Ordinal);
             Assert.Contains($"the connection to {fixture.BaseAddress.GetLeftPart(UriPartial.Authority)} failed before an answer came", error.ErrorDetails.Message, StringComparison.Ordinal);
             Assert.DoesNotContain("could not connect", error.ErrorDetails.Message, StringComparison.Ordinal);
         }
@@ -50,6 +51,48 @@ public sealed class AdviceTests : IClassFixture<EmulatorFixture>
         {
             fixture.Server.ClearFaults();
         }
+    }
+
+    [Fact]
+    public void AStartWhoseWaitFailsSaysTheLiveMayBeRunningAndTargetsTheStartedJob()
+    {
+        using var shell = Shell();
+        string room = fixture.Server.Store.AddRoom("advice-wait-room", "advice").RoomId;
+        fixture.Server.AddFault("status:404x10@/advice-wait-room/smart-live-jobs/");
+        try
+        {
+            var result = shell.Run("Start-MSSmartLiveJob -RoomId $args[0] -Wait -Confirm:$false; 'next'", room);
+
+            var error = Assert.Single(result.Errors);
+            var started = Assert.IsType<MetaStudio.Client.Models.StartedSmartLiveJob>(error.TargetObject);
+            Assert.Equal(room, started.RoomId);
+            string stop = $"Stop-MSSmartLiveJob -RoomId {room} -JobId {started.JobId}";
+            Assert.Contains("The live was started and may be running", error.ErrorDetails.Message, StringComparison.Ordinal);
+            Assert.Contains(stop, error.ErrorDetails.Message, StringComparison.Ordinal);
+            Assert.Contains(stop, error.Exception.Message, StringComparison.Ordinal);
+            Assert.Equal("next", Assert.Single(result.Output).BaseObject);
+        }
+        finally
+        {
+            fixture.Server.ClearFaults();
+        }
+    }
+
+    [Fact]
+    public void ABodyWithANumberJsonCannotHoldIsRefusedEvenUnderWhatIf()
+    {
+        using var shell = Shell();
+        string room = fixture.Server.Store.Rooms[0].RoomId;
+        int before = fixture.Server.Requests.Count;
+
+        var result = shell.Run("Start-MSSmartLiveJob -RoomId $args[0] -Body @{ view_mode = [double]::NaN } -WhatIf", room);
+
+        var error = result.FirstError;
+        Assert.NotNull(error);
+        Assert.Equal("InvalidBody", error!.FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Contains("NaN", error.Exception.Message, StringComparison.Ordinal);
+        Assert.Empty(result.Output);
+        Assert.Equal(before, fixture.Server.Requests.Count);
     }
 
     [Fact]

@@ -181,7 +181,7 @@ public sealed class StartCmdletTests : IClassFixture<LifecycleFixture>, IDisposa
         Assert.True(e.OutcomeUnknown);
         Assert.Equal(1, e.Attempts);
         Assert.Contains("The request may have reached the service, so it was not sent again: its outcome is unknown.", e.Message, StringComparison.Ordinal);
-        Assert.Contains("Get-MSSmartLiveJob -RoomId <room> -State WAITING,PROCESSING", e.Message, StringComparison.Ordinal);
+        Assert.Contains($"Get-MSSmartLiveJob -RoomId {room} -State WAITING,PROCESSING", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("could not connect", e.Message, StringComparison.Ordinal); // it did connect, and sent the request
         Assert.StartsWith("Do not simply run it again", error.ErrorDetails.RecommendedAction, StringComparison.Ordinal);
         // (The emulator logs a request it reset or saw abandoned once its handler ends, which may be after the client gave up.)

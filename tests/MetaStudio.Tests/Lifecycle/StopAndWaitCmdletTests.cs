@@ -174,7 +174,7 @@ public sealed class StopAndWaitCmdletTests : IClassFixture<LifecycleFixture>, ID
         Assert.Equal($"{room}/{job}", error.TargetObject);
         var e = Assert.IsType<MetaStudioServiceException>(error.Exception);
         Assert.True(e.OutcomeUnknown);
-        Assert.Contains("Get-MSSmartLiveJob -RoomId <room> -JobId <job>; stopping an ended job again changes nothing", e.Message, StringComparison.Ordinal);
+        Assert.Contains($"Get-MSSmartLiveJob -RoomId {room} -JobId {job}; stopping an ended job again changes nothing", e.Message, StringComparison.Ordinal);
         Assert.Empty(again.Errors);
         Assert.Equal("SUCCEED", Job(Assert.Single(again.Output)).State);
         Assert.Equal(new[] { 0, 200 }, fixture.StopsOf(room, job).Select(r => r.Status)); // one stop each, the first answered by a reset
