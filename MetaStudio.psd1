@@ -18,7 +18,7 @@
 
     # Explicit lists, no wildcards: command discovery and import stay fast.
     CmdletsToExport      = @('Connect-MSAccount', 'Disconnect-MSAccount', 'Get-MSContext', 'Get-MSSmartLiveJob', 'Get-MSSmartLiveRoom',
-                            'Start-MSSmartLiveJob', 'Stop-MSSmartLiveJob', 'Wait-MSSmartLiveJob')
+                            'Start-MSSmartLiveJob', 'Stop-MSSmartLiveJob', 'Wait-MSSmartLiveJob', 'Invoke-MSSmartLiveCommand', 'Get-MSSmartLiveCommand')
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @()
