@@ -96,7 +96,7 @@ internal static class JsonTree
                     object rawKey = entry.Key is PSObject wrapped ? wrapped.BaseObject : entry.Key;
                     if (rawKey is not string key)
                     {
-                        throw Refuse(parameter, where, $"a key that is not a string ({Client.Text.ConsoleText.Shorten(System.Convert.ToString(rawKey, CultureInfo.InvariantCulture), 32)}, a {rawKey.GetType().Name})");
+                        throw Refuse(parameter, where, $"a key that is not a string ({Client.Text.ConsoleText.Shorten(System.Convert.ToString(rawKey, CultureInfo.InvariantCulture), 32)}, of type {rawKey.GetType().Name})");
                     }
 
                     map[key] = Convert(entry.Value, parameter, Path(where, key), depth + 1);
