@@ -1,7 +1,7 @@
 using System.Collections.Generic;
-using System.Globalization;
+using System.Linq;
 using System.Management.Automation;
-using System.Text.Json;
+using MetaStudio.Client.Json;
 
 namespace MetaStudio;
 
@@ -9,65 +9,29 @@ namespace MetaStudio;
 /// JSON text from the service (a command's result, an inserted command's parameters) as PowerShell
 /// objects: objects become [pscustomobject]s with the service's member names, lists object arrays. Text
 /// that is not JSON, or nested deeper than 64 levels, is kept as text. The text is already bounded by
-/// the connection's response size; views show it through JsonSummary (escaped, secrets masked).
+/// the connection's response size; views show it through JsonSummary (escaped, secrets masked). The
+/// parsing is the client's, so this assembly needs no JSON library.
 /// </summary>
 internal static class JsonObjects
 {
-    private const int MaxDepth = 64;
+    public static object? ToObject(string? text) => JsonText.TryParseTree(text, out var tree) ? Convert(tree) : text;
 
-    public static object? ToObject(string? text)
+    private static object? Convert(object? value)
     {
-        string trimmed = text?.TrimStart() ?? string.Empty;
-        if (trimmed.Length == 0 || trimmed[0] is not ('{' or '['))
+        switch (value)
         {
-            return text;
-        }
-
-        try
-        {
-            using var document = JsonDocument.Parse(text!, new JsonDocumentOptions { MaxDepth = MaxDepth });
-            return Convert(document.RootElement);
-        }
-        catch (JsonException)
-        {
-            return text;
-        }
-    }
-
-    private static object? Convert(JsonElement element)
-    {
-        switch (element.ValueKind)
-        {
-            case JsonValueKind.Object:
+            case Dictionary<string, object?> map:
                 var result = new PSObject();
-                foreach (var property in element.EnumerateObject())
+                foreach (var pair in map)
                 {
-                    // A name sent twice keeps its first value, as the typed models do not allow either.
-                    if (result.Properties[property.Name] is null)
-                    {
-                        result.Properties.Add(new PSNoteProperty(property.Name, Convert(property.Value)));
-                    }
+                    result.Properties.Add(new PSNoteProperty(pair.Key, Convert(pair.Value)));
                 }
 
                 return result;
-            case JsonValueKind.Array:
-                var items = new List<object?>();
-                foreach (var item in element.EnumerateArray())
-                {
-                    items.Add(Convert(item));
-                }
-
-                return items.ToArray();
-            case JsonValueKind.String:
-                return element.GetString();
-            case JsonValueKind.Number:
-                return element.TryGetInt64(out long l) ? l : element.TryGetDecimal(out decimal m) ? m : double.Parse(element.GetRawText(), CultureInfo.InvariantCulture);
-            case JsonValueKind.True:
-                return true;
-            case JsonValueKind.False:
-                return false;
+            case List<object?> list:
+                return list.Select(Convert).ToArray();
             default:
-                return null;
+                return value;
         }
     }
 }

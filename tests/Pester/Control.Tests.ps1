@@ -51,7 +51,7 @@ Describe 'Commands' {
 
     It 'refuses an unknown command, naming the known ones, before sending anything' {
         { Invoke-MSSmartLiveCommand -RoomId $Room.RoomId -JobId $Live.JobId -Command SAY_HELLO -Force -ErrorAction Stop } |
-            Should -Throw -ExpectedMessage '*Use one of: INSERT_PLAY_SCRIPT, INSERT_PLAY_AUDIO*RESET_EXIT_CONFIG.'
+            Should -Throw -ExpectedMessage '*Use one of: INSERT_PLAY_SCRIPT, INSERT_PLAY_AUDIO*, CLEAN_UP_INSERT_COMMAND, RESET_EXIT_CONFIG.*'
     }
 
     It 'pages the inserted commands with -First and -IncludeTotalCount, and formats them as a table' {
