@@ -18,7 +18,7 @@
 
     # Explicit lists, no wildcards: command discovery and import stay fast.
     CmdletsToExport      = @('Connect-MSAccount', 'Disconnect-MSAccount', 'Get-MSContext', 'Get-MSSmartLiveJob', 'Get-MSSmartLiveRoom',
-                            'Start-MSSmartLiveJob', 'Stop-MSSmartLiveJob', 'Wait-MSSmartLiveJob')
+                            'Start-MSSmartLiveJob', 'Stop-MSSmartLiveJob', 'Wait-MSSmartLiveJob', 'Invoke-MSSmartLiveCommand', 'Get-MSSmartLiveCommand')
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @()
@@ -42,6 +42,9 @@
   (ShowSmartLiveRoom).
 - Start-MSSmartLiveJob, Stop-MSSmartLiveJob, Wait-MSSmartLiveJob: the live lifecycle, with -WhatIf and
   -Confirm, a start or stop never sent twice once it may have arrived, and many jobs waited for at once.
+- Invoke-MSSmartLiveCommand, Get-MSSmartLiveCommand: commands to a running live (say a text, play audio,
+  read its scripts and configuration, any documented command), never sent twice once they may have
+  arrived, and the commands inserted into a live, page by page.
 - Views that fit an 80-column console, tab completion, and Get-Help for every cmdlet and about_MetaStudio.
 Runs on Windows PowerShell 5.1 and PowerShell 7.4 and later.
 '@

@@ -82,6 +82,8 @@ public sealed class EmulatorServer : IAsyncDisposable
         [Operations.ListSmartLiveJobs] = 20,
         [Operations.ShowSmartLive] = 20,
         [Operations.StopSmartLive] = 20,
+        [Operations.ExecuteSmartLiveCommand] = 20,
+        [Operations.ListInsertCommands] = 20,
     };
 
     private readonly ConcurrentDictionary<string, double> operationRateLimits = new(StringComparer.Ordinal);
@@ -103,12 +105,15 @@ public sealed class EmulatorServer : IAsyncDisposable
         MaxRunningJobs = options.MaxRunningJobs;
         faults = new List<FaultRule>(options.Faults);
         authenticator = new Authenticator(options.EffectiveKeys, options.EffectiveTokens, options.MaxClockSkew, options.Clock, options.MaskEchoedSecurityToken);
-        router = new Router(new RoomsApi(store), new JobsApi(store));
+        router = new Router(new RoomsApi(store), new JobsApi(store), new CommandsApi(store, Commands));
     }
 
     public EmulatorOptions Options { get; }
 
     public JobStore Store { get; }
+
+    /// <summary>The commands sent to lives (ExecuteSmartLiveCommand) and those inserted into them, per job.</summary>
+    public CommandStore Commands { get; } = new();
 
     /// <summary>e.g. <c>http://127.0.0.1:52341</c>.</summary>
     public Uri BaseAddress { get; private set; } = null!;

@@ -12,7 +12,8 @@ namespace MetaStudio;
 /// Turns what a user passes as a request body (a hashtable, an ordered dictionary, a [pscustomobject],
 /// nested lists, or JSON text) into a plain tree of dictionaries, lists and values the client
 /// serialises. Anything that would not serialise as the user meant (a script block, a secure string,
-/// an arbitrary .NET object, a cycle) is refused, naming where it is.
+/// an arbitrary .NET object, a cycle, a non-finite number, a key that is not a string) is refused,
+/// naming where it is.
 /// </summary>
 internal static class JsonTree
 {
@@ -66,8 +67,13 @@ internal static class JsonTree
             case null:
             case string:
             case bool:
-            case sbyte or byte or short or ushort or int or uint or long or ulong or float or double or decimal:
+            case sbyte or byte or short or ushort or int or uint or long or ulong or decimal:
                 return value;
+            case float or double:
+                double number = System.Convert.ToDouble(value, CultureInfo.InvariantCulture);
+                return double.IsNaN(number) || double.IsInfinity(number)
+                    ? throw Refuse(parameter, where, $"{number.ToString(CultureInfo.InvariantCulture)}, a number JSON cannot carry")
+                    : value;
             case BigInteger big:
                 return big <= long.MaxValue && big >= long.MinValue ? (long)big : throw Refuse(parameter, where, "a number too large for JSON");
             case Enum e:
@@ -86,7 +92,13 @@ internal static class JsonTree
                 var map = new Dictionary<string, object?>(StringComparer.Ordinal);
                 foreach (DictionaryEntry entry in dictionary)
                 {
-                    string key = System.Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? string.Empty;
+                    // JSON names are strings: a key of another type (@{ 1 = 'a' }) would be sent as text the user never wrote.
+                    object rawKey = entry.Key is PSObject wrapped ? wrapped.BaseObject : entry.Key;
+                    if (rawKey is not string key)
+                    {
+                        throw Refuse(parameter, where, $"a key that is not a string ({Client.Text.ConsoleText.Shorten(System.Convert.ToString(rawKey, CultureInfo.InvariantCulture), 32)}, of type {rawKey.GetType().Name})");
+                    }
+
                     map[key] = Convert(entry.Value, parameter, Path(where, key), depth + 1);
                 }
 

@@ -87,7 +87,7 @@ internal static class ServiceErrors
         },
     };
 
-    /// <summary>What to do about the service's business errors when a live is started or stopped.</summary>
+    /// <summary>What to do about the service's business errors when a live is started, stopped or commanded.</summary>
     private static string? BusinessAdvice(MetaStudioServiceException e)
     {
         string message = e.ErrorMessage ?? string.Empty;
@@ -95,6 +95,11 @@ internal static class ServiceErrors
         if (e.ErrorCode is "MSS.20010135" || Says("concurrency") || Says("quota") || Says("limit reached"))
         {
             return "The project has as many lives running as it may: stop one (Get-MSSmartLiveJob -State PROCESSING | Stop-MSSmartLiveJob) or raise the quota, then start again.";
+        }
+
+        if (e.Operation == "ExecuteSmartLiveCommand" && (Says("not processing") || Says("not running") || Says("not on air")))
+        {
+            return "Commands reach only a live on air (PROCESSING): check the job's state with Get-MSSmartLiveJob -RoomId <room> -JobId <job>, or wait for it with Wait-MSSmartLiveJob.";
         }
 
         if (e.Operation == "StartSmartLive" && (Says("running job") || Says("already has") || Says("single job")))

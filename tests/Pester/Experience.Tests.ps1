@@ -238,7 +238,7 @@ Describe 'Tab completion' {
     }
 
     It 'completes the cmdlet names and parameters' {
-        Complete 'Get-MSSmart' | Should -Be @('Get-MSSmartLiveJob', 'Get-MSSmartLiveRoom')
+        Complete 'Get-MSSmart' | Should -Be @('Get-MSSmartLiveCommand', 'Get-MSSmartLiveJob', 'Get-MSSmartLiveRoom')
         Complete 'Start-MSSmart' | Should -Be @('Start-MSSmartLiveJob')
         Complete 'Get-MSSmartLiveJob -Thrott' | Should -Be @('-ThrottleLimit')
     }

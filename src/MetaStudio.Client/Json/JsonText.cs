@@ -27,6 +27,31 @@ public static class JsonText
         }
     }
 
+    /// <summary>
+    /// Untrusted text from the service that may be JSON (a command's result): true with its tree (objects as
+    /// ordered dictionaries, lists, values) when it is an object or a list nested at most 64 levels deep.
+    /// </summary>
+    public static bool TryParseTree(string? text, out object? tree)
+    {
+        tree = null;
+        string trimmed = text?.TrimStart() ?? string.Empty;
+        if (trimmed.Length == 0 || trimmed[0] is not ('{' or '['))
+        {
+            return false;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(text!, new JsonDocumentOptions { MaxDepth = 64 });
+            tree = Tree(document.RootElement);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
     private static object? Tree(JsonElement element) => element.ValueKind switch
     {
         JsonValueKind.Object => Object(element),

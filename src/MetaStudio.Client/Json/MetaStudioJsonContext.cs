@@ -18,6 +18,8 @@ namespace MetaStudio.Client.Json;
 [JsonSerializable(typeof(SmartLiveJob))]
 [JsonSerializable(typeof(SmartLiveRoom))]
 [JsonSerializable(typeof(StartedSmartLiveJob))]
+[JsonSerializable(typeof(SmartLiveCommandResult))]
+[JsonSerializable(typeof(InsertCommand))]
 internal sealed partial class MetaStudioJsonContext : JsonSerializerContext
 {
 }

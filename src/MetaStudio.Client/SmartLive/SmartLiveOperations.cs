@@ -6,8 +6,8 @@ namespace MetaStudio.Client.SmartLive;
 /// <summary>
 /// One description per smart-live operation: name, method, retry safety and rate-limit bucket with
 /// the service's documented per-tenant limit (CN North-Beijing4). Where no limit was published
-/// (ListSmartLiveJobs, ShowSmartLive, StopSmartLive), the neighbouring operations' value is assumed:
-/// 20/s for reads, StartSmartLive's 4/s for StopSmartLive.
+/// (ListSmartLiveJobs, ShowSmartLive, StopSmartLive, ExecuteSmartLiveCommand, ListInsertCommands), the
+/// neighbouring operations' value is assumed: 20/s for reads, StartSmartLive's 4/s for the writes.
 /// </summary>
 public static class SmartLiveOperations
 {
@@ -26,4 +26,10 @@ public static class SmartLiveOperations
 
     public static readonly ApiOperation StopSmartLive = new("StopSmartLive", HttpMethod.Post, idempotent: false, "StopSmartLive", 4,
         "Check the job's state: Get-MSSmartLiveJob -RoomId <room> -JobId <job>; stopping an ended job again changes nothing");
+
+    /// <summary>A command to a running live. Not idempotent: an inserted script sent twice is spoken twice.</summary>
+    public static readonly ApiOperation ExecuteSmartLiveCommand = new("ExecuteSmartLiveCommand", HttpMethod.Post, idempotent: false, "ExecuteSmartLiveCommand", 4,
+        "See what the live received before sending it again: Get-MSSmartLiveCommand -RoomId <room> -JobId <job> lists the commands inserted into it");
+
+    public static readonly ApiOperation ListInsertCommands = new("ListInsertCommands", HttpMethod.Get, idempotent: true, "ListInsertCommands", 20);
 }

@@ -117,7 +117,7 @@ public sealed class StartSmartLiveBody
         using var stream = new MemoryStream();
         using (var writer = new Utf8JsonWriter(stream))
         {
-            Write(writer, root);
+            Json.JsonTreeWriter.Write(writer, root, "Body");
         }
 
         return stream.ToArray();
@@ -192,65 +192,6 @@ public sealed class StartSmartLiveBody
     };
 
     private static string Describe(object value) => value is string ? "a string" : value is IEnumerable ? "a list" : "a value";
-
-    private static void Write(Utf8JsonWriter writer, object? value)
-    {
-        switch (value)
-        {
-            case null:
-                writer.WriteNullValue();
-                break;
-            case string s:
-                writer.WriteStringValue(s);
-                break;
-            case bool b:
-                writer.WriteBooleanValue(b);
-                break;
-            case Dictionary<string, object?> map:
-                writer.WriteStartObject();
-                foreach (var pair in map)
-                {
-                    writer.WritePropertyName(pair.Key);
-                    Write(writer, pair.Value);
-                }
-
-                writer.WriteEndObject();
-                break;
-            case IEnumerable list:
-                writer.WriteStartArray();
-                foreach (var item in list)
-                {
-                    Write(writer, item);
-                }
-
-                writer.WriteEndArray();
-                break;
-            case byte or sbyte or short or ushort or int or uint or long:
-                writer.WriteNumberValue(Convert.ToInt64(value, CultureInfo.InvariantCulture));
-                break;
-            case ulong u:
-                writer.WriteNumberValue(u);
-                break;
-            case decimal m:
-                writer.WriteNumberValue(m);
-                break;
-            case float or double:
-                double d = Convert.ToDouble(value, CultureInfo.InvariantCulture);
-                if (double.IsNaN(d) || double.IsInfinity(d))
-                {
-                    throw Invalid($"-Body has {d.ToString(CultureInfo.InvariantCulture)}, which JSON cannot carry.");
-                }
-
-                writer.WriteNumberValue(d);
-                break;
-            case Enum e:
-                writer.WriteStringValue(e.ToString());
-                break;
-            default:
-                writer.WriteStringValue(Convert.ToString(value, CultureInfo.InvariantCulture));
-                break;
-        }
-    }
 
     private static ArgumentException Invalid(string message) => new(message, "Body");
 

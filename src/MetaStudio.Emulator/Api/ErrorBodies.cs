@@ -25,6 +25,9 @@ public static class ErrorBodies
     /// <summary>Chosen here (none is documented): StartSmartLive in a room whose room_state is DISABLE or BLOCKED.</summary>
     public const string RoomNotEnabled = "MSS.10001005";
 
+    /// <summary>Chosen here (none is documented): ExecuteSmartLiveCommand to a job that is not PROCESSING.</summary>
+    public const string JobNotProcessing = "MSS.10001006";
+
     /// <summary>The documented "concurrency exhausted" code, used for the emulator's running-jobs quota.</summary>
     public const string ConcurrencyExhausted = "MSS.20010135";
 

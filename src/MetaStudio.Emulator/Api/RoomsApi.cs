@@ -56,6 +56,9 @@ internal sealed class RoomsApi
             : ApiResult.Json(200, Render(room, LastJobView.Of(store, room), call.Route.ProjectId, listing: false));
     }
 
+    /// <summary>A room's ShowSmartLiveRoom body (what GET_LIVE_JOB_CONFIG_INFO starts from).</summary>
+    internal static byte[] Detail(JobStore store, StoredRoom room, string projectId) => Render(room, LastJobView.Of(store, room), projectId, listing: false);
+
     public static ApiResult NotFound(string roomId) => ApiResult.Error(404, ErrorBodies.RoomNotFound, $"Smart live room not found: {roomId}");
 
     private static bool Matches(StoredRoom room, LastJobView last, RoomQuery q)

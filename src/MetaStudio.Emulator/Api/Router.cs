@@ -14,11 +14,14 @@ public static class Operations
     public const string ShowSmartLiveRoom = "ShowSmartLiveRoom";
     public const string StartSmartLive = "StartSmartLive";
     public const string StopSmartLive = "StopSmartLive";
+    public const string ExecuteSmartLiveCommand = "ExecuteSmartLiveCommand";
+    public const string ListInsertCommands = "ListInsertCommands";
 
     /// <summary>Every operation served, in the order of the README's table.</summary>
     public static readonly string[] All =
     {
         ListSmartLiveRooms, ShowSmartLiveRoom, ListSmartLive, ListSmartLiveJobs, ShowSmartLive, StartSmartLive, StopSmartLive,
+        ExecuteSmartLiveCommand, ListInsertCommands,
     };
 }
 
@@ -35,6 +38,8 @@ internal sealed record ApiRoute(string Operation, string ProjectId, string? Room
     /// <item>POST /v1/{p}/smart-live-rooms/{r}/smart-live-jobs: StartSmartLive</item>
     /// <item>GET  /v1/{p}/smart-live-rooms/{r}/smart-live-jobs/{j}: ShowSmartLive</item>
     /// <item>POST /v1/{p}/smart-live-rooms/{r}/smart-live-jobs/{j}/stop: StopSmartLive</item>
+    /// <item>POST /v1/{p}/smart-live-rooms/{r}/smart-live-jobs/{j}/command: ExecuteSmartLiveCommand</item>
+    /// <item>GET  /v1/{p}/smart-live-rooms/{r}/smart-live-jobs/{j}/command/insert-commands: ListInsertCommands</item>
     /// </list>
     /// A trailing '/' is ignored; segments are percent-decoded.
     /// </summary>
@@ -62,6 +67,10 @@ internal sealed record ApiRoute(string Operation, string ProjectId, string? Room
                 return new ApiRoute(Operations.ShowSmartLive, project, s[4], s[6]);
             case 8 when post && s[3] == "smart-live-rooms" && s[5] == "smart-live-jobs" && s[7] == "stop":
                 return new ApiRoute(Operations.StopSmartLive, project, s[4], s[6]);
+            case 8 when post && s[3] == "smart-live-rooms" && s[5] == "smart-live-jobs" && s[7] == "command":
+                return new ApiRoute(Operations.ExecuteSmartLiveCommand, project, s[4], s[6]);
+            case 9 when get && s[3] == "smart-live-rooms" && s[5] == "smart-live-jobs" && s[7] == "command" && s[8] == "insert-commands":
+                return new ApiRoute(Operations.ListInsertCommands, project, s[4], s[6]);
             default:
                 return null;
         }
@@ -69,18 +78,20 @@ internal sealed record ApiRoute(string Operation, string ProjectId, string? Room
 }
 
 /// <summary>
-/// Sends each route to the class of its resource: <see cref="RoomsApi"/>, <see cref="JobsApi"/>; the live
-/// commands (ExecuteSmartLiveCommand, ListInsertCommands) will be a CommandsApi beside them.
+/// Sends each route to the class of its resource: <see cref="RoomsApi"/>, <see cref="JobsApi"/> and, for the
+/// live commands (ExecuteSmartLiveCommand, ListInsertCommands), <see cref="CommandsApi"/>.
 /// </summary>
 internal sealed class Router
 {
     private readonly RoomsApi rooms;
     private readonly JobsApi jobs;
+    private readonly CommandsApi commands;
 
-    public Router(RoomsApi rooms, JobsApi jobs)
+    public Router(RoomsApi rooms, JobsApi jobs, CommandsApi commands)
     {
         this.rooms = rooms;
         this.jobs = jobs;
+        this.commands = commands;
     }
 
     public ApiResult Handle(ApiCall call) => call.Route.Operation switch
@@ -91,6 +102,8 @@ internal sealed class Router
         Operations.ShowSmartLive => jobs.Show(call),
         Operations.StartSmartLive => jobs.Start(call),
         Operations.StopSmartLive => jobs.Stop(call),
+        Operations.ExecuteSmartLiveCommand => commands.Execute(call),
+        Operations.ListInsertCommands => commands.List(call),
         _ => ApiResult.Error(404, ErrorBodies.GatewayApiNotFound, "The API does not exist or has not been published in the environment"),
     };
 }

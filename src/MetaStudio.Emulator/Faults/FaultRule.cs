@@ -83,6 +83,12 @@ public enum FaultKind
     /// <summary>Handle the request (the job is created or stopped), then wait Argument milliseconds before answering (past a client's timeout).</summary>
     StallAfter,
 
+    /// <summary>
+    /// A command (ExecuteSmartLiveCommand) is handled, then answered with a hostile result: terminal escape
+    /// sequences, JSON that breaks off, and Argument KiB of text (default 64).
+    /// </summary>
+    HostileResult,
+
     /// <summary>The next job StartSmartLive creates turns FAILED (error_info MSS.42000007 "Infer Error") when it leaves WAITING, instead of PROCESSING.</summary>
     JobFail,
 
@@ -188,7 +194,8 @@ public sealed class FaultRule
             "job-block" => FaultKind.JobBlock,
             "job-fail-later" => FaultKind.JobFailLater,
             "job-block-later" => FaultKind.JobBlockLater,
-            var other => throw new FormatException($"Unknown fault kind '{other}': use status, retry-after, retry-after-date, reset, reset-mid-body, truncate, malformed, html, stall, trickle, shift, ignore-offset, count, count-huge, count-string, huge, endless, gzip-bomb, redirect, wrong-shape, echo-secrets, reset-after, status-after, stall-after, job-fail, job-block, job-fail-later or job-block-later."),
+            "hostile-result" => FaultKind.HostileResult,
+            var other => throw new FormatException($"Unknown fault kind '{other}': use status, retry-after, retry-after-date, reset, reset-mid-body, truncate, malformed, html, stall, trickle, shift, ignore-offset, count, count-huge, count-string, huge, endless, gzip-bomb, redirect, wrong-shape, echo-secrets, reset-after, status-after, stall-after, job-fail, job-block, job-fail-later, job-block-later or hostile-result."),
         };
 
         int Int(string group, int fallback) => m.Groups[group].Success ? int.Parse(m.Groups[group].Value, CultureInfo.InvariantCulture) : fallback;
@@ -202,7 +209,7 @@ public sealed class FaultRule
             FaultKind.Stall => 60_000,
             FaultKind.Trickle => 50,
             FaultKind.Shift => 1,
-            FaultKind.Huge => 64,
+            FaultKind.Huge or FaultKind.HostileResult => 64,
             FaultKind.GzipBomb => 1024,
             FaultKind.Redirect => 302,
             _ => 0,

@@ -58,3 +58,11 @@ public sealed class CallbackEventTypeCompleter : ValuesCompleter
 {
     protected override IEnumerable<string> Values => StartSmartLiveOptions.CallbackEventTypes;
 }
+
+/// <summary>-Command of Invoke-MSSmartLiveCommand: every documented command, with what it does as the tooltip.</summary>
+public sealed class SmartLiveCommandCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+        CommandAst commandAst, IDictionary fakeBoundParameters) =>
+        Completions.Matching(SmartLiveCommands.Known.Select(k => (k.Name, k.Meaning)), wordToComplete);
+}

@@ -164,6 +164,8 @@ public class FormattingTests : IClassFixture<JobsFixture>, IDisposable
                 "MetaStudio.Client.Connection.MetaStudioContext" => typeof(MetaStudioContext),
                 "MetaStudio.Client.Models.SmartLiveRoom" => typeof(SmartLiveRoom),
                 "MetaStudio.Client.Models.StartedSmartLiveJob" => typeof(StartedSmartLiveJob),
+                "MetaStudio.Client.Models.SmartLiveCommandResult" => typeof(SmartLiveCommandResult),
+                "MetaStudio.Client.Models.InsertCommand" => typeof(InsertCommand),
                 _ => throw new InvalidOperationException($"A view for an unknown type: {typeName}"),
             };
             foreach (var name in view.Descendants("PropertyName").Select(p => p.Value))
