@@ -178,7 +178,7 @@ public sealed class CommandCmdletTests : IClassFixture<LifecycleFixture>, IDispo
         var error = Assert.Single(run.Errors);
         var e = Assert.IsType<MetaStudioServiceException>(error.Exception);
         Assert.True(e.OutcomeUnknown);
-        Assert.Contains("Get-MSSmartLiveCommand -RoomId <room> -JobId <job>", e.Message, StringComparison.Ordinal);
+        Assert.Contains($"Get-MSSmartLiveCommand -RoomId {room} -JobId {job}", e.Message, StringComparison.Ordinal);
         Assert.Contains($"Get-MSSmartLiveCommand -RoomId {room} -JobId {job}", error.ErrorDetails.Message, StringComparison.Ordinal);
         Assert.Equal(new[] { 0 }, CommandPosts(room, job).Select(r => r.Status));
         Assert.Single(Received(room, job)); // it did arrive: sending it again would have said it twice
