@@ -18,7 +18,8 @@
 
     # Explicit lists, no wildcards: command discovery and import stay fast.
     CmdletsToExport      = @('Connect-MSAccount', 'Disconnect-MSAccount', 'Get-MSContext', 'Get-MSSmartLiveJob', 'Get-MSSmartLiveRoom',
-                            'Start-MSSmartLiveJob', 'Stop-MSSmartLiveJob', 'Wait-MSSmartLiveJob')
+                            'Start-MSSmartLiveJob', 'Stop-MSSmartLiveJob', 'Wait-MSSmartLiveJob',
+                            'Test-MSLiveEventSignature', 'ConvertFrom-MSLiveEvent')
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @()

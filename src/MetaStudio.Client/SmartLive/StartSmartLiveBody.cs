@@ -193,7 +193,7 @@ public sealed class StartSmartLiveBody
 
     private static string Describe(object value) => value is string ? "a string" : value is IEnumerable ? "a list" : "a value";
 
-    private static void Write(Utf8JsonWriter writer, object? value)
+    internal static void Write(Utf8JsonWriter writer, object? value)
     {
         switch (value)
         {
