@@ -103,12 +103,16 @@ public sealed class EmulatorServer : IAsyncDisposable
         MaxRunningJobs = options.MaxRunningJobs;
         faults = new List<FaultRule>(options.Faults);
         authenticator = new Authenticator(options.EffectiveKeys, options.EffectiveTokens, options.MaxClockSkew, options.Clock, options.MaskEchoedSecurityToken);
-        router = new Router(new RoomsApi(store), new JobsApi(store));
+        Events = options.Events ? new Events.LiveEventDispatcher(store, options) : null;
+        router = new Router(new RoomsApi(store), new JobsApi(store, Events));
     }
 
     public EmulatorOptions Options { get; }
 
     public JobStore Store { get; }
+
+    /// <summary>The live events sender when <see cref="EmulatorOptions.Events"/> is on, else null.</summary>
+    public Events.LiveEventDispatcher? Events { get; }
 
     /// <summary>e.g. <c>http://127.0.0.1:52341</c>.</summary>
     public Uri BaseAddress { get; private set; } = null!;
@@ -271,6 +275,10 @@ public sealed class EmulatorServer : IAsyncDisposable
     {
         await app.StopAsync().ConfigureAwait(false);
         await app.DisposeAsync().ConfigureAwait(false);
+        if (Events != null)
+        {
+            await Events.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     private async Task HandleAsync(HttpContext ctx)
