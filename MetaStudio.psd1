@@ -43,6 +43,8 @@
   (ShowSmartLiveRoom).
 - Start-MSSmartLiveJob, Stop-MSSmartLiveJob, Wait-MSSmartLiveJob: the live lifecycle, with -WhatIf and
   -Confirm, a start or stop never sent twice once it may have arrived, and many jobs waited for at once.
+- Test-MSLiveEventSignature, ConvertFrom-MSLiveEvent: check a live event callback's MSS_A / MSS_A_HEAD
+  signature and age, and turn callback bodies into typed events (stream keys never shown).
 - Views that fit an 80-column console, tab completion, and Get-Help for every cmdlet and about_MetaStudio.
 Runs on Windows PowerShell 5.1 and PowerShell 7.4 and later.
 '@
