@@ -141,6 +141,21 @@ public sealed class ConverterTests : IDisposable
     }
 
     [Fact]
+    public void PathParameterErrorsNameThePathAndWhatItTakes()
+    {
+        var provider = pwsh.Run("ConvertFrom-MSLiveEvent -Path Env:/PATH");
+        Assert.Empty(provider.Output);
+        var error = Assert.Single(provider.Errors);
+        Assert.Contains("-Path 'Env:/PATH'", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("give a file system path", error.ToString(), StringComparison.Ordinal);
+
+        var both = pwsh.Run("ConvertFrom-MSLiveEvent -Path x.json -InputObject '{}'");
+        Assert.Equal("AmbiguousParameterSet,MetaStudio.Commands.ConvertFromMSLiveEventCommand", both.FirstError!.FullyQualifiedErrorId);
+        var none = pwsh.Run("ConvertFrom-MSLiveEvent -Path @()");
+        Assert.StartsWith("ParameterArgumentValidationError", none.FirstError!.FullyQualifiedErrorId, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void NullInputGivesNothingAndAnObjectThatCannotBeJsonIsAnError()
     {
         Assert.Empty(pwsh.Run("$null | ConvertFrom-MSLiveEvent").Output);
