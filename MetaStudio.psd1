@@ -18,7 +18,8 @@
 
     # Explicit lists, no wildcards: command discovery and import stay fast.
     CmdletsToExport      = @('Connect-MSAccount', 'Disconnect-MSAccount', 'Get-MSContext', 'Get-MSSmartLiveJob', 'Get-MSSmartLiveRoom',
-                            'Start-MSSmartLiveJob', 'Stop-MSSmartLiveJob', 'Wait-MSSmartLiveJob', 'Invoke-MSSmartLiveCommand', 'Get-MSSmartLiveCommand')
+                            'Start-MSSmartLiveJob', 'Stop-MSSmartLiveJob', 'Wait-MSSmartLiveJob', 'Invoke-MSSmartLiveCommand', 'Get-MSSmartLiveCommand',
+                            'Test-MSLiveEventSignature', 'ConvertFrom-MSLiveEvent')
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @()
@@ -45,6 +46,8 @@
 - Invoke-MSSmartLiveCommand, Get-MSSmartLiveCommand: commands to a running live (say a text, play audio,
   read its scripts and configuration, any documented command), never sent twice once they may have
   arrived, and the commands inserted into a live, page by page.
+- Test-MSLiveEventSignature, ConvertFrom-MSLiveEvent: check a live event callback's MSS_A / MSS_A_HEAD
+  signature and age, and turn callback bodies into typed events (stream keys never shown).
 - Views that fit an 80-column console, tab completion, and Get-Help for every cmdlet and about_MetaStudio.
 Runs on Windows PowerShell 5.1 and PowerShell 7.4 and later.
 '@

@@ -87,6 +87,21 @@ public sealed class EmulatorOptions
     /// </summary>
     public bool RecordSecretHeaders { get; set; }
 
+    /// <summary>
+    /// Post live events to the callback URL of jobs started with one (live_event_callback_config), signed
+    /// as configured (<see cref="Events.LiveEventDispatcher"/>). Off by default: the emulator then calls nobody.
+    /// </summary>
+    public bool Events { get; set; }
+
+    /// <summary>How long each script paragraph plays, on <see cref="Clock"/>, between SHOOT_SCRIPT_SWITCH events (0 = none sent).</summary>
+    public int EventParagraphMs { get; set; } = 3000;
+
+    /// <summary>The longest the emulator waits for a receiver to answer one event (connect and headers).</summary>
+    public TimeSpan EventTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Where failed deliveries and skipped callbacks are reported (the program prints them); null = nowhere.</summary>
+    public Action<string>? EventLog { get; set; }
+
     /// <summary>The server clock; tests move it to check expired signatures and to drive started jobs from state to state.</summary>
     public TimeProvider Clock { get; set; } = TimeProvider.System;
 

@@ -105,7 +105,8 @@ public sealed class EmulatorServer : IAsyncDisposable
         MaxRunningJobs = options.MaxRunningJobs;
         faults = new List<FaultRule>(options.Faults);
         authenticator = new Authenticator(options.EffectiveKeys, options.EffectiveTokens, options.MaxClockSkew, options.Clock, options.MaskEchoedSecurityToken);
-        router = new Router(new RoomsApi(store), new JobsApi(store), new CommandsApi(store, Commands));
+        Events = options.Events ? new Events.LiveEventDispatcher(store, options) : null;
+        router = new Router(new RoomsApi(store), new JobsApi(store, Events), new CommandsApi(store, Commands));
     }
 
     public EmulatorOptions Options { get; }
@@ -114,6 +115,9 @@ public sealed class EmulatorServer : IAsyncDisposable
 
     /// <summary>The commands sent to lives (ExecuteSmartLiveCommand) and those inserted into them, per job.</summary>
     public CommandStore Commands { get; } = new();
+
+    /// <summary>The live events sender when <see cref="EmulatorOptions.Events"/> is on, else null.</summary>
+    public Events.LiveEventDispatcher? Events { get; }
 
     /// <summary>e.g. <c>http://127.0.0.1:52341</c>.</summary>
     public Uri BaseAddress { get; private set; } = null!;
@@ -276,6 +280,10 @@ public sealed class EmulatorServer : IAsyncDisposable
     {
         await app.StopAsync().ConfigureAwait(false);
         await app.DisposeAsync().ConfigureAwait(false);
+        if (Events != null)
+        {
+            await Events.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     private async Task HandleAsync(HttpContext ctx)

@@ -30,6 +30,7 @@ const string Usage = """
       --rate-limit documented  each operation at its documented rate (StartSmartLive 4/s, others 20/s)
       --rate-limit OP=N        one operation's rate, e.g. StartSmartLive=1 (repeatable; over the two above)
       --start-delay-ms N       how long a started job stays WAITING before PROCESSING (default 2000)
+      --events                 post live events to the callback URL of jobs started with one (signed as configured)
       --max-running-jobs N     refuse a start while N jobs are WAITING or PROCESSING (default unlimited)
       --fault RULE             KIND[:ARG][xCOUNT][+SKIP][@TEXT] (repeatable; TEXT in the path and query), kinds: status, retry-after,
                                retry-after-date, reset, reset-mid-body, truncate, malformed, html, stall, trickle, shift,
@@ -61,6 +62,7 @@ try
             case "--latency-ms": options.LatencyMs = NextInt(); break;
             case "--rate-limit": RateLimit(Next()); break;
             case "--start-delay-ms": options.StartDelayMs = NextInt(); break;
+            case "--events": options.Events = true; break;
             case "--max-running-jobs": options.MaxRunningJobs = NextInt(); break;
             case "--fault": options.Faults.Add(FaultRule.Parse(Next())); break;
             case "-h" or "--help": Console.WriteLine(Usage); return 0;
@@ -82,6 +84,7 @@ catch (Exception e) when (e is ArgumentException or FormatException or OverflowE
     return 2;
 }
 
+options.EventLog = line => Console.Error.WriteLine("live events: " + line);
 var server = await EmulatorServer.StartAsync(options);
 
 // SIGTERM (docker stop, systemd, CI), SIGINT (Ctrl+C, kill -INT) and SIGQUIT stop the server

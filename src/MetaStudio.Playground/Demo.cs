@@ -12,8 +12,8 @@ public static class Demo
 
     public const string Cleanup = "Remove-Item " + Csv + " -ErrorAction Ignore";
 
-    /// <summary>Three rooms (Chinese names) of 40 jobs, the same on every run.</summary>
-    public static EmulatorOptions EmulatorOptions() => new() { Port = 0, Seed = 2026, Rooms = 3, JobsPerRoom = 40 };
+    /// <summary>Three rooms (Chinese names) of 40 jobs, the same on every run; a live started with a callback URL gets its events (loopback or https only).</summary>
+    public static EmulatorOptions EmulatorOptions() => new() { Port = 0, Seed = 2026, Rooms = 3, JobsPerRoom = 40, Events = true };
 
     /// <summary>Connect-MSAccount with the emulator's demo key pair, in a script block so the secret leaves no variable behind.</summary>
     public static string ConnectCommand(Uri endpoint) =>

@@ -58,6 +58,13 @@ public abstract class MetaStudioCmdlet : PSCmdlet
         return new ErrorRecord(e, "MetaStudio." + e.ErrorId, category, e.ParameterName);
     }
 
+    /// <summary>Stops the cmdlet with an input error naming the parameter.</summary>
+    protected PipelineStoppedException Terminate(ArgumentException e, string errorId)
+    {
+        ThrowTerminatingError(new ErrorRecord(e, errorId, ErrorCategory.InvalidArgument, e.ParamName));
+        return new PipelineStoppedException(); // not reached
+    }
+
     /// <summary>The text of a SecureString parameter (needed to sign; kept only in non-public members).</summary>
     protected static string? PlainText(SecureString? value)
     {

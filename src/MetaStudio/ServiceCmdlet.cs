@@ -96,13 +96,6 @@ public abstract class ServiceCmdlet : MetaStudioCmdlet, IDisposable
         }
     }
 
-    /// <summary>Stops the cmdlet with an input error naming the parameter.</summary>
-    protected PipelineStoppedException Terminate(ArgumentException e, string errorId)
-    {
-        ThrowTerminatingError(new ErrorRecord(e, errorId, ErrorCategory.InvalidArgument, e.ParamName));
-        return new PipelineStoppedException(); // not reached
-    }
-
     private static string Headers(IEnumerable<KeyValuePair<string, string>> headers) =>
         string.Join("; ", headers.Select(h => $"{ConsoleText.Shorten(h.Key, 64)}: {ConsoleText.Shorten(h.Value, 512)}"));
 }

@@ -48,6 +48,6 @@ $null -ne [MetaStudio.Client.Models.SmartLiveJob].GetProperty('DurationSpan')
 '@
         $result = Invoke-ChildPwsh -File $script -ArgumentList $Manifest
         $result.Error | Should -BeNullOrEmpty
-        $result.Output | Should -Be @('MetaStudio', 'Connect-MSAccount,Disconnect-MSAccount,Get-MSContext,Get-MSSmartLiveCommand,Get-MSSmartLiveJob,Get-MSSmartLiveRoom,Invoke-MSSmartLiveCommand,Start-MSSmartLiveJob,Stop-MSSmartLiveJob,Wait-MSSmartLiveJob', 'MetaStudio.Client.Models.SmartLiveJob', 'True')
+        $result.Output | Should -Be @('MetaStudio', 'Connect-MSAccount,ConvertFrom-MSLiveEvent,Disconnect-MSAccount,Get-MSContext,Get-MSSmartLiveCommand,Get-MSSmartLiveJob,Get-MSSmartLiveRoom,Invoke-MSSmartLiveCommand,Start-MSSmartLiveJob,Stop-MSSmartLiveJob,Test-MSLiveEventSignature,Wait-MSSmartLiveJob', 'MetaStudio.Client.Models.SmartLiveJob', 'True')
     }
 }

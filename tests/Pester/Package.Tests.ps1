@@ -107,7 +107,7 @@ Get-Help Get-MSSmartLiveJob | Out-String -Width 200
         $result.Error | Should -BeNullOrEmpty
         $result.ExitCode | Should -Be 0
         $result.Output[0] | Should -Be (Join-Path $ChildEnvironment.XDG_DATA_HOME "powershell/Modules/MetaStudio/$Version")
-        $result.Output[1] | Should -Be 'Connect-MSAccount,Disconnect-MSAccount,Get-MSContext,Get-MSSmartLiveCommand,Get-MSSmartLiveJob,Get-MSSmartLiveRoom,Invoke-MSSmartLiveCommand,Start-MSSmartLiveJob,Stop-MSSmartLiveJob,Wait-MSSmartLiveJob'
+        $result.Output[1] | Should -Be 'Connect-MSAccount,ConvertFrom-MSLiveEvent,Disconnect-MSAccount,Get-MSContext,Get-MSSmartLiveCommand,Get-MSSmartLiveJob,Get-MSSmartLiveRoom,Invoke-MSSmartLiveCommand,Start-MSSmartLiveJob,Stop-MSSmartLiveJob,Test-MSLiveEventSignature,Wait-MSSmartLiveJob'
         $help = $result.Output -join "`n"
         $help | Should -Match 'NAME\s+Get-MSSmartLiveJob'
         $help | Should -Match 'SYNOPSIS'

@@ -23,7 +23,10 @@ internal static class SmallFile
     /// <summary>The file's text; empty when the file reports no size (empty, or not a regular file).</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="IOException">A directory, too large, or unreadable (the message says which).</exception>
-    public static string Read(string path)
+    public static string Read(string path) => Read(path, MaxBytes, "settings files");
+
+    /// <summary>The file's text, read under the same rules with another limit; <paramref name="kind"/> names such files in the too-large message.</summary>
+    public static string Read(string path, int maxBytes, string kind)
     {
         if (Directory.Exists(path))
         {
@@ -57,12 +60,12 @@ internal static class SmallFile
             return string.Empty; // empty, a FIFO or a device: nothing to read, and not opened
         }
 
-        if (info.Length > MaxBytes)
+        if (info.Length > maxBytes)
         {
-            throw new IOException($"it is {info.Length:N0} bytes; settings files are read up to {MaxBytes / 1024} KiB");
+            throw new IOException($"it is {info.Length:N0} bytes; {kind} are read up to {maxBytes / 1024} KiB");
         }
 
-        var buffer = new byte[MaxBytes + 1];
+        var buffer = new byte[maxBytes + 1];
         int total = 0;
         using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 4096, FileOptions.None))
         {
@@ -73,9 +76,9 @@ internal static class SmallFile
             }
         }
 
-        if (total > MaxBytes)
+        if (total > maxBytes)
         {
-            throw new IOException($"it grew beyond {MaxBytes / 1024} KiB while being read");
+            throw new IOException($"it grew beyond {maxBytes / 1024} KiB while being read");
         }
 
         var text = new UTF8Encoding(false, false).GetString(buffer, 0, total);

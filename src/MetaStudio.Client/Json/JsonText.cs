@@ -52,6 +52,31 @@ public static class JsonText
         }
     }
 
+    /// <summary>The object in untrusted text, nested at most <paramref name="maxDepth"/> levels; null with <paramref name="error"/> saying what is wrong.</summary>
+    public static Dictionary<string, object?>? TryParseObject(string text, int maxDepth, out string? error)
+    {
+        error = null;
+        try
+        {
+            using var document = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = maxDepth });
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                error = $"it is JSON text of a {document.RootElement.ValueKind.ToString().ToLowerInvariant()}, not of an object";
+                return null;
+            }
+
+            return (Dictionary<string, object?>)Tree(document.RootElement)!;
+        }
+        catch (JsonException e)
+        {
+            error = $"it is not JSON ({Text.ConsoleText.Shorten(e.Message, 160)})";
+            return null;
+        }
+    }
+
+    /// <summary>Compact JSON text of a tree of dictionaries, lists and values (as <see cref="ParseObject"/> makes).</summary>
+    public static string Serialize(object? tree) => System.Text.Encoding.UTF8.GetString(JsonTreeWriter.ToJson(tree, "tree"));
+
     private static object? Tree(JsonElement element) => element.ValueKind switch
     {
         JsonValueKind.Object => Object(element),

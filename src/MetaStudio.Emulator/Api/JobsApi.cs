@@ -19,7 +19,13 @@ internal sealed class JobsApi
 
     private readonly JobStore store;
 
-    public JobsApi(JobStore store) => this.store = store;
+    private readonly Events.LiveEventDispatcher? events;
+
+    public JobsApi(JobStore store, Events.LiveEventDispatcher? events = null)
+    {
+        this.store = store;
+        this.events = events;
+    }
 
     /// <summary>ListSmartLive (a room's jobs) and ListSmartLiveJobs (every room's, plus <c>room_name</c>).</summary>
     public ApiResult List(ApiCall call)
@@ -82,6 +88,7 @@ internal sealed class JobsApi
                     $"Concurrency exhausted: {outcome.RunningEverywhere} smart live jobs are running, the limit is {call.MaxRunningJobs}");
         }
 
+        events?.Track(outcome.Job!, outcome.Room!, request.LiveEventCallbackConfig, request.OutputUrl, request.StreamKey);
         return ApiResult.Json(202, StartResponse(outcome.Job!, outcome.Room!, request));
     }
 

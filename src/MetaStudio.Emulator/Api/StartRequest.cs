@@ -39,6 +39,11 @@ internal sealed class StartRequest
 
     public string? RtcCallbackConfig { get; private set; }
 
+    /// <summary>The first output_urls entry and its stream key (named in RTMP_STREAM_STATE_CHANGE events).</summary>
+    public string? OutputUrl { get; private set; }
+
+    public string? StreamKey { get; private set; }
+
     public string? CoStreamerConfig { get; private set; }
 
     /// <returns>The request, or null with <paramref name="error"/> set.</returns>
@@ -133,7 +138,9 @@ internal sealed class StartRequest
             }
         }
 
+        OutputUrl = urls?.FirstOrDefault();
         var keys = Strings(root, "stream_keys", "stream_keys");
+        StreamKey = keys?.FirstOrDefault();
         if (keys != null)
         {
             if (keys.Count != (urls?.Count ?? 0))
@@ -157,9 +164,9 @@ internal sealed class StartRequest
 
         if (Object(root, "live_event_callback_config", "live_event_callback_config") is { } events)
         {
-            if (String(events, "live_event_type_callback_url", "live_event_callback_config.live_event_type_callback_url", 2048) is { Length: > 0 } url && !IsHttpUrl(url, httpsOnly: true))
+            if (String(events, "live_event_type_callback_url", "live_event_callback_config.live_event_type_callback_url", 2048) is { Length: > 0 } url && !Events.CallbackTarget.IsAllowed(url))
             {
-                throw Invalid("live_event_callback_config.live_event_type_callback_url must be an https:// URL");
+                throw Invalid("live_event_callback_config.live_event_type_callback_url must be an https:// URL (http:// only to a loopback address)");
             }
 
             Enum(events, "auth_type", "live_event_callback_config.auth_type", "NONE", "MSS_A", "MSS_A_HEAD", "MEITUAN_DEFAULT");

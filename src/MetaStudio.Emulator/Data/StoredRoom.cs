@@ -55,6 +55,10 @@ public sealed class StoredRoom
         var scripts = Objects(root, "scene_scripts").ToList();
         DhIds = scripts.Select(s => String(s, "dh_id")).OfType<string>().ToArray();
         ShootScriptCount = scripts.Sum(s => Objects(s, "shoot_scripts").Count());
+        Paragraphs = scripts.SelectMany(s => Objects(s, "shoot_scripts").Select(p => new ScriptParagraph(
+            String(s, "script_name") ?? string.Empty,
+            p.TryGetProperty("sequence_no", out var n) ? (n.ValueKind == JsonValueKind.String ? n.GetString() ?? string.Empty : n.GetRawText()) : string.Empty,
+            String(p, "title") ?? string.Empty))).ToArray();
         DanmakuRuleCount = Objects(root, "interaction_rules").Count(r =>
             r.TryGetProperty("event_type", out var e) && e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out int n) && n == 1 &&
             !(r.TryGetProperty("enabled", out var en) && en.ValueKind == JsonValueKind.False));
@@ -105,6 +109,9 @@ public sealed class StoredRoom
 
     /// <summary><c>scene_scripts[].dh_id</c>.</summary>
     public IReadOnlyList<string> DhIds { get; }
+
+    /// <summary>The script's paragraphs (shoot scripts) in play order: scene script by scene script, as listed.</summary>
+    public IReadOnlyList<ScriptParagraph> Paragraphs { get; }
 
     /// <summary>Script items (shoot scripts) over every scene script.</summary>
     public int ShootScriptCount { get; }
@@ -187,3 +194,6 @@ public sealed class StoredRoom
             ? v.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.Object).Select(x => x.Clone()).ToArray()
             : Enumerable.Empty<JsonElement>();
 }
+
+/// <summary>A paragraph of a room's script, as SHOOT_SCRIPT_SWITCH names it.</summary>
+public sealed record ScriptParagraph(string SceneScriptName, string SequenceNo, string Title);

@@ -146,7 +146,7 @@ public sealed class CommandHelpSource
         }
 
         EndParagraph();
-        if (!Regex.IsMatch(help.Name, "^[A-Z][a-z]+-MS[A-Za-z]+$"))
+        if (!Regex.IsMatch(help.Name, "^[A-Z][A-Za-z]+-MS[A-Za-z]+$"))
         {
             throw new FormatException($"{path}: the first line must be '# Verb-MSNoun'.");
         }

@@ -54,6 +54,8 @@ public class HelpTests : IDisposable
     [InlineData("Disconnect-MSAccount")]
     [InlineData("Get-MSContext")]
     [InlineData("Get-MSSmartLiveJob")]
+    [InlineData("Test-MSLiveEventSignature")]
+    [InlineData("ConvertFrom-MSLiveEvent")]
     public void GetHelpFullShowsEverything(string name)
     {
         var help = pwsh.Invoke($"Get-Help {name} -Full").Single();
@@ -91,6 +93,8 @@ public class HelpTests : IDisposable
     [InlineData("Disconnect-MSAccount")]
     [InlineData("Get-MSContext")]
     [InlineData("Get-MSSmartLiveJob")]
+    [InlineData("Test-MSLiveEventSignature")]
+    [InlineData("ConvertFrom-MSLiveEvent")]
     public void EveryParameterShowsItsDefaultValue(string name)
     {
         var cmdlet = pwsh.Module!.ExportedCmdlets[name];
