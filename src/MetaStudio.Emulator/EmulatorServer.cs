@@ -107,6 +107,18 @@ public sealed class EmulatorServer : IAsyncDisposable
         authenticator = new Authenticator(options.EffectiveKeys, options.EffectiveTokens, options.MaxClockSkew, options.Clock, options.MaskEchoedSecurityToken);
         Events = options.Events ? new Events.LiveEventDispatcher(store, options) : null;
         router = new Router(new RoomsApi(store), new JobsApi(store, Events), new CommandsApi(store, Commands));
+        if (Events is { } events)
+        {
+            // A reply inserted through a command (a text or an audio clip) reports REPLY_COMMAND_FINISH once it is
+            // accepted, with the command's id as reply_id: the emulator plays nothing, so it is finished at once.
+            Commands.Executed += c =>
+            {
+                if (c.Command is "INSERT_PLAY_SCRIPT" or "INSERT_PLAY_AUDIO")
+                {
+                    events.EmitReplyCommandFinish(c.RoomId, c.JobId, c.CommandId);
+                }
+            };
+        }
     }
 
     public EmulatorOptions Options { get; }

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System;
 using System.Collections.Concurrent;
 using System.Globalization;
@@ -146,6 +147,32 @@ public sealed class EmulatorEventTests : IAsyncLifetime
         Assert.Equal(new[] { "CONNECTING", "CONNECTED", "reply-42", "END" },
             events.Select(e => e.Type == "REPLY_COMMAND_FINISH" ? e.Message.GetProperty("reply_id").GetString() : e.Message.GetProperty("state").GetString()));
         Assert.False(emulator.Server.Events.EmitReplyCommandFinish(room, job, "after-the-end"));
+    }
+
+    [Fact]
+    public async Task AnInsertedTextOrAudioReportsReplyCommandFinishWithTheCommandsIdAndOtherCommandsDoNot()
+    {
+        using var receiver = new CallbackReceiver();
+        var (room, job) = await StartAsync($"{receiver.Base}/replies", "MSS_A", "REPLY_COMMAND_FINISH");
+        string commandPath = $"{emulator.Http.RoomJobs(room)}/{Uri.EscapeDataString(job)}/command";
+
+        var ids = new List<string>();
+        foreach (string body in new[]
+        {
+            "{\"command\":\"INSERT_PLAY_SCRIPT\",\"params\":{\"text\":\"hello\"}}",
+            "{\"command\":\"GET_CURRENT_PLAYING_SCRIPTS\"}",
+            "{\"command\":\"INSERT_PLAY_AUDIO\",\"params\":{\"audio_url\":\"https://example.com/a.mp3\"}}",
+        })
+        {
+            using var response = await emulator.Http.PostAsync(commandPath, body);
+            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+            using var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            ids.Add(answer.RootElement.GetProperty("command_id").GetString()!);
+        }
+
+        var events = (await receiver.WaitForAsync(2)).Select(Parse).ToList();
+        Assert.All(events, e => Assert.Equal("REPLY_COMMAND_FINISH", e.Type));
+        Assert.Equal(new[] { ids[0], ids[2] }, events.Select(e => e.Message.GetProperty("reply_id").GetString()).OrderBy(id => ids.IndexOf(id!)));
     }
 
     [Fact]
