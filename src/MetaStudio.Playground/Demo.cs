@@ -40,4 +40,24 @@ public static class Demo
         yield return "$live | Wait-MSSmartLiveJob -State PROCESSING -PollIntervalSec 1";
         yield return "$live | Stop-MSSmartLiveJob -Force -Wait -PassThru | Format-List JobId, RoomName, State, StartTime, EndTime, DurationSpan, ErrorInfo";
     }
+
+    /// <summary>
+    /// Live control and events, end to end: a receiver on this computer, a live started with a signed callback,
+    /// a line inserted, the callbacks received, verified and typed, the live stopped and its END received.
+    /// </summary>
+    public static IEnumerable<string> ControlLines(string room, int receiverPort)
+    {
+        string callback = $"http://127.0.0.1:{receiverPort}/events";
+        yield return $"$listener = [System.Net.HttpListener]::new(); $listener.Prefixes.Add('http://127.0.0.1:{receiverPort}/'); $listener.Start()";
+        yield return "$key = ConvertTo-SecureString 'demo-callback-key' -AsPlainText -Force";
+        yield return $"$live = Start-MSSmartLiveJob -RoomId {room} -CallbackUrl {callback} -CallbackAuthType MSS_A -CallbackKey $key " +
+                     "-CallbackEventType RTMP_STREAM_STATE_CHANGE,REPLY_COMMAND_FINISH -Wait";
+        yield return "$live | Invoke-MSSmartLiveCommand -Text '欢迎来到直播间，今天的新品马上开始' -Force";
+        yield return "$live | Get-MSSmartLiveCommand";
+        yield return "function Receive-Callback([int] $Count) { 1..$Count | ForEach-Object { $next = $listener.GetContextAsync(); if (-not $next.Wait(10000)) { return }; " +
+                     "$request = $next.Result.Request; [pscustomobject]@{ Url = $request.Url; Body = [IO.StreamReader]::new($request.InputStream).ReadToEnd() }; $next.Result.Response.Close() } }";
+        yield return $"Receive-Callback 3 | Where-Object {{ $_ | Test-MSLiveEventSignature -CallbackUrl {callback} -Key $key }} | ForEach-Object Body | ConvertFrom-MSLiveEvent";
+        yield return $"$live | Stop-MSSmartLiveJob -Force; Receive-Callback 1 | Where-Object {{ $_ | Test-MSLiveEventSignature -CallbackUrl {callback} -Key $key }} | ForEach-Object Body | ConvertFrom-MSLiveEvent | Format-List";
+        yield return "$listener.Stop()";
+    }
 }

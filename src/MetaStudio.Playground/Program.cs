@@ -122,7 +122,7 @@ try
         try
         {
             string room = emulator!.Store.Rooms[0].RoomId;
-            foreach (var line in Demo.Lines(room).Concat(Demo.LifecycleLines(room)))
+            foreach (var line in Demo.Lines(room).Concat(Demo.LifecycleLines(room)).Concat(Demo.ControlLines(room, FreeLoopbackPort())))
             {
                 output.WriteLine();
                 output.WriteLine("PS> " + line);
@@ -200,4 +200,14 @@ static string Welcome(EmulatorServer? emulator, string? target)
             Get-Help Start-MSSmartLiveJob -Examples
         {end} ends the session{(emulator is null ? "" : " and stops the emulator")}.
         """;
+}
+
+// The demo's callback receiver listens here: a port the system has just handed out, so it is free.
+static int FreeLoopbackPort()
+{
+    var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+    probe.Start();
+    int port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+    probe.Stop();
+    return port;
 }

@@ -83,9 +83,20 @@ public sealed class LiveEventDispatcher : IAsyncDisposable
     /// Queues REPLY_COMMAND_FINISH for a running job with a callback that lists it (or lists none): for the
     /// live commands to call when a reply has played. False when the job has no such callback or the queue is full.
     /// </summary>
-    public bool EmitReplyCommandFinish(string roomId, string jobId, string replyId) =>
-        tracked.TryGetValue(jobId, out var job) && job.RoomId == roomId &&
-        Enqueue(job, "REPLY_COMMAND_FINISH", replyId, w => w.WriteString("reply_id", replyId));
+    public bool EmitReplyCommandFinish(string roomId, string jobId, string replyId)
+    {
+        if (!tracked.TryGetValue(jobId, out var job) || job.RoomId != roomId)
+        {
+            return false;
+        }
+
+        lock (tickGate)
+        {
+            // What fell due before the reply (going on air, a paragraph) is queued first: events in the order they happened.
+            Advance(job, store.Find(job.RoomId, job.JobId), options.Clock.GetUtcNow());
+            return tracked.ContainsKey(jobId) && Enqueue(job, "REPLY_COMMAND_FINISH", replyId, w => w.WriteString("reply_id", replyId));
+        }
+    }
 
     /// <summary>Sends what is due by the emulator's clock now (the background loop does it every 100 ms; a test on a manual clock may call it after moving the clock).</summary>
     public void DispatchDue()

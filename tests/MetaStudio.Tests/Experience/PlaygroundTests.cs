@@ -124,6 +124,25 @@ public class PlaygroundTests
     }
 
     [Fact]
+    public async Task TheDemoSteersALiveAndReceivesItsSignedEventsVerifiedAndTyped()
+    {
+        var (exit, text) = await RunAsync();
+        Assert.True(exit == 0, text);
+        text = text.Replace("\r\n", "\n", StringComparison.Ordinal);
+        string control = text[text.IndexOf("PS> $listener", StringComparison.Ordinal)..];
+
+        string command = Regex.Match(control, @"\nINSERT_PLAY_SCRIPT +([0-9a-f-]{36}) SUCCESS\n").Groups[1].Value;
+        Assert.True(command.Length == 36, control);
+        Assert.Matches(@"\nINSERT_PLAY_SCRIPT +EXTERNAL +\{""text"":""欢迎来到直播间", control);
+        string job = Regex.Match(control, @"\nRTMP_STREAM_STATE_CHANGE ([0-9a-f-]{36}) CONNECTING ").Groups[1].Value;
+        Assert.True(job.Length == 36, control);
+        Assert.Matches($@"\nRTMP_STREAM_STATE_CHANGE {job} CONNECTED .*\nREPLY_COMMAND_FINISH +{job} reply {command[..8]}", control);
+        Assert.Matches($@"\nJobId +: {job}\n(.*\n)+State +: END\n", control);
+        Assert.DoesNotContain("Exception", control, StringComparison.Ordinal);
+        Assert.DoesNotContain("StreamKey", control, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TheDemoPrintsExactlyWhatPwshPrintsForTheSameCommands()
     {
         var (exit, demo) = await RunAsync();
