@@ -28,7 +28,7 @@ Describe 'Commands' {
         $listed = @($Live | Get-MSSmartLiveCommand)
         $listed.CommandId | Should -Be @($said.CommandId, $played.CommandId)
         $listed.Source | Should -Be @('EXTERNAL', 'EXTERNAL')
-        $listed[0].Parameters.text | Should -Be '感谢关注，新品马上开始'
+        $listed[0].Parameters.text_config.text | Should -Be '感谢关注，新品马上开始'
         $listed[1].Parameters.audio_url | Should -Be 'https://obs.example.com/replies/thanks.mp3'
     }
 
@@ -36,8 +36,8 @@ Describe 'Commands' {
         $ConfirmPreference = 'Low'
         $scripts = $Live | Invoke-MSSmartLiveCommand -CurrentPlayingScript
         $config = $Live | Invoke-MSSmartLiveCommand -LiveJobConfig
-        @($scripts.Result.scripts).Count | Should -BeGreaterThan 0
-        $scripts.Result.scripts[0].shoot_scripts[0].text | Should -Not -BeNullOrEmpty
+        @($scripts.Result.scene_scripts).Count | Should -BeGreaterThan 0
+        $scripts.Result.scene_scripts[0].shoot_scripts[0].text | Should -Not -BeNullOrEmpty
         $config.Result | Should -BeOfType ([MetaStudio.Client.Models.SmartLiveRoom])
         $config.Result.RoomId | Should -Be $Room.RoomId
     }
@@ -61,7 +61,7 @@ Describe 'Commands' {
         $page.Count | Should -Be 3
         # What was said is what an operator looks for, so it keeps its room in an 80-column console (the ids are in Format-List).
         $table = $Live | Get-MSSmartLiveCommand | Format-Table | Out-String -Width 80
-        $table | Should -Match 'INSERT_PLAY_SCRIPT\s+EXTERNAL\s+\{"text":"reply 3"\}'
+        $table | Should -Match 'INSERT_PLAY_SCRIPT\s+EXTERNAL\s+\{"text_config":\{"text":"reply 3"\}\}'
     }
 
     It 'completes -Command with every documented command' {

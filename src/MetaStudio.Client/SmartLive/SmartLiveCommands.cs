@@ -18,20 +18,66 @@ public static class SmartLiveCommands
     public const string GetLiveJobConfigInfo = "GET_LIVE_JOB_CONFIG_INFO";
 
     /// <summary>
-    /// The longest PlayTextInfo text, in characters. PlayTextInfo is in no SDK model; a live's own script
-    /// items carry their text in TextConfig (LiveShootScriptItem.text_config, SDK text_config.py): "character
-    /// length 0-131072", "at most 10000 characters without SSML tags". The same bounds are assumed here.
+    /// The longest PlayTextInfo text, in characters. PlayTextInfo is defined on the API's appendix page
+    /// "直播控制HTTP Command命令说明" (metastudio_02_0014), not in the SDK models: its text goes in
+    /// <c>text_config</c> (TextConfig), whose <c>text</c> is "取值最小长度1,最大长度131072".
     /// </summary>
     public const int MaxTextLength = 131_072;
 
-    /// <summary>The most characters of spoken text (outside SSML tags), from the same TextConfig rule.</summary>
+    /// <summary>The most characters of spoken text (outside SSML tags): the SDK's TextConfig (text_config.py), "不含SSML标签字符数最长10000个字符".</summary>
     public const int MaxSpokenTextLength = 10_000;
 
-    /// <summary>
-    /// The longest audio URL. PlayAudioInfo is in no SDK model; a live's own script items carry audio in
-    /// LiveAudioConfig (SDK live_audio_config.py): audio_url "character length 0-2048", MP3 only, under 100 MB.
-    /// </summary>
+    /// <summary>The longest audio URL: PlayAudioInfo.audio_url, "取值最小长度0,最大长度2048" (the same appendix page).</summary>
     public const int MaxAudioUrlLength = 2_048;
+
+    /// <summary>PlayTextInfo / PlayAudioInfo play_type: when the inserted line plays (the service's defaults: PLAY_NOW for text, APPEND for audio).</summary>
+    public static readonly IReadOnlyList<string> PlayTypes = new[] { "APPEND", "INSERT", "PLAY_NOW" };
+
+    /// <summary>PlayTextInfo / PlayAudioInfo play_role: who says it (the service's default: STREAMER).</summary>
+    public static readonly IReadOnlyList<string> PlayRoles = new[] { "STREAMER", "CO_STREAMER" };
+
+    /// <summary>INSERT_PLAY_SCRIPT's params: <c>{"text_config": {"text": …}}</c>, with play_type and play_role when given.</summary>
+    public static Dictionary<string, object?> PlayTextInfo(string text, string? playType, string? playRole)
+    {
+        ValidateText(text);
+        return WithPlayOptions(new Dictionary<string, object?> { ["text_config"] = new Dictionary<string, object?> { ["text"] = text } }, playType, playRole);
+    }
+
+    /// <summary>INSERT_PLAY_AUDIO's params: <c>{"audio_url": …}</c>, with play_type and play_role when given.</summary>
+    public static Dictionary<string, object?> PlayAudioInfo(string url, string? playType, string? playRole)
+    {
+        ValidateAudioUrl(url);
+        return WithPlayOptions(new Dictionary<string, object?> { ["audio_url"] = url }, playType, playRole);
+    }
+
+    private static Dictionary<string, object?> WithPlayOptions(Dictionary<string, object?> info, string? playType, string? playRole)
+    {
+        if (PlayOption(playType, "PlayType") is { } type)
+        {
+            info["play_type"] = type;
+        }
+
+        if (PlayOption(playRole, "PlayRole") is { } role)
+        {
+            info["play_role"] = role;
+        }
+
+        return info;
+    }
+
+    /// <summary>Upper-cased; open (the service may add values), but at most 32 letters, digits and underscores as documented.</summary>
+    private static string? PlayOption(string? value, string parameter)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        string trimmed = value.Trim().ToUpperInvariant();
+        return trimmed.Length is > 0 and <= 32 && trimmed.All(c => c is (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '_')
+            ? trimmed
+            : throw new ArgumentException($"-{parameter} '{Text.ConsoleText.Shorten(value, 40)}' is not a play {(parameter == "PlayType" ? "type" : "role")}: use one of {string.Join(", ", parameter == "PlayType" ? PlayTypes : PlayRoles)}.", parameter);
+    }
 
     /// <summary>Every documented command with what it does, in the API page's order.</summary>
     public static readonly IReadOnlyList<(string Name, string Meaning)> Known = new[]
@@ -74,13 +120,13 @@ public static class SmartLiveCommands
 
         if (text!.Length > MaxTextLength)
         {
-            throw new ArgumentException($"-Text has {text.Length:N0} characters; the API takes at most {MaxTextLength:N0} (TextConfig.text, which PlayTextInfo is taken to follow).", "Text");
+            throw new ArgumentException($"-Text has {text.Length:N0} characters; the API takes at most {MaxTextLength:N0} (PlayTextInfo text_config.text).", "Text");
         }
 
         int spoken = Regex.Replace(text, "<[^<>]*>", string.Empty).Length;
         if (spoken > MaxSpokenTextLength)
         {
-            throw new ArgumentException($"-Text has {spoken:N0} characters outside SSML tags; the API takes at most {MaxSpokenTextLength:N0} (TextConfig.text, which PlayTextInfo is taken to follow). Split it into several commands.", "Text");
+            throw new ArgumentException($"-Text has {spoken:N0} characters outside SSML tags; the API takes at most {MaxSpokenTextLength:N0} (TextConfig.text). Split it into several commands.", "Text");
         }
     }
 
@@ -96,7 +142,7 @@ public static class SmartLiveCommands
 
         if (url!.Length > MaxAudioUrlLength)
         {
-            throw new ArgumentException($"-AudioUrl has {url.Length:N0} characters; the API takes at most {MaxAudioUrlLength:N0} (LiveAudioConfig.audio_url).", "AudioUrl");
+            throw new ArgumentException($"-AudioUrl has {url.Length:N0} characters; the API takes at most {MaxAudioUrlLength:N0} (PlayAudioInfo audio_url).", "AudioUrl");
         }
 
         if (url.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)) ||

@@ -153,16 +153,17 @@ internal sealed class CommandsApi
     /// <summary>What the service would refuse in the params of the two insert commands (the bounds the module checks too).</summary>
     private static string? Invalid(string command, JsonObject? parameters)
     {
-        string? Text(string name) => parameters?[name] is JsonValue v && v.TryGetValue(out string? s) ? s : null;
+        static string? Text(JsonNode? node) => node is JsonValue v && v.TryGetValue(out string? s) ? s : null;
         return command switch
         {
-            "INSERT_PLAY_SCRIPT" when Text("text") is not { Length: > 0 and <= 131_072 } => "params.text must be a string of 1 to 131072 characters",
-            "INSERT_PLAY_AUDIO" when Text("audio_url") is not { Length: > 0 and <= 2_048 } => "params.audio_url must be a string of 1 to 2048 characters",
+            // PlayTextInfo carries its words in text_config.text (TextConfig), as the API's command appendix defines it.
+            "INSERT_PLAY_SCRIPT" when Text(parameters?["text_config"]?["text"]) is not { Length: > 0 and <= 131_072 } => "params.text_config.text must be a string of 1 to 131072 characters",
+            "INSERT_PLAY_AUDIO" when Text(parameters?["audio_url"]) is not { Length: > 0 and <= 2_048 } => "params.audio_url must be a string of 1 to 2048 characters",
             _ => null,
         };
     }
 
-    /// <summary>LivePlayingScriptList as chosen here: {"scripts":[{script_name, model_asset_id, shoot_scripts:[{sequence_no, title, text}]}]}.</summary>
+    /// <summary>LivePlayingScriptList: {"scene_scripts":[…]} as documented; each item's shape is chosen here: {script_name, model_asset_id, shoot_scripts:[{sequence_no, title, text}]}.</summary>
     private string PlayingScripts(StoredRoom room, string jobId)
     {
         var scenes = SceneScripts(room, jobId);
@@ -188,7 +189,7 @@ internal sealed class CommandsApi
             });
         }
 
-        return new JsonObject { ["scripts"] = scripts }.ToJsonString();
+        return new JsonObject { ["scene_scripts"] = scripts }.ToJsonString();
     }
 
     private string JobConfig(StoredRoom room, StoredJob job, string projectId)

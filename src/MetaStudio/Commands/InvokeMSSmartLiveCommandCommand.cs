@@ -48,15 +48,27 @@ public sealed class InvokeMSSmartLiveCommandCommand : ServiceCmdlet
     [ValidateNotNull]
     public object? Parameters { get; set; }
 
-    /// <summary>Words for the digital human to say now (INSERT_PLAY_SCRIPT with {"text": …}).</summary>
+    /// <summary>Words for the digital human to say (INSERT_PLAY_SCRIPT, PlayTextInfo {"text_config": {"text": …}}).</summary>
     [Parameter(Mandatory = true, ParameterSetName = TextSet)]
     [AllowEmptyString]
     public string Text { get; set; } = null!;
 
-    /// <summary>An MP3 to play now (INSERT_PLAY_AUDIO with {"audio_url": …}).</summary>
+    /// <summary>An MP3 to play (INSERT_PLAY_AUDIO, PlayAudioInfo {"audio_url": …}).</summary>
     [Parameter(Mandatory = true, ParameterSetName = AudioSet)]
     [AllowEmptyString]
     public string AudioUrl { get; set; } = null!;
+
+    /// <summary>When the text or audio plays: PLAY_NOW (the text default), INSERT (at the end of the sentence playing) or APPEND (the audio default).</summary>
+    [Parameter(ParameterSetName = TextSet)]
+    [Parameter(ParameterSetName = AudioSet)]
+    [ArgumentCompleter(typeof(PlayTypeCompleter))]
+    public string? PlayType { get; set; }
+
+    /// <summary>Who says it: STREAMER (default) or CO_STREAMER.</summary>
+    [Parameter(ParameterSetName = TextSet)]
+    [Parameter(ParameterSetName = AudioSet)]
+    [ArgumentCompleter(typeof(PlayRoleCompleter))]
+    public string? PlayRole { get; set; }
 
     /// <summary>Reads the scripts of the live's current round (GET_CURRENT_PLAYING_SCRIPTS).</summary>
     [Parameter(Mandatory = true, ParameterSetName = ScriptsSet)]
@@ -94,12 +106,10 @@ public sealed class InvokeMSSmartLiveCommandCommand : ServiceCmdlet
             switch (ParameterSetName)
             {
                 case TextSet:
-                    SmartLiveCommands.ValidateText(Text);
-                    (command, parameters) = (SmartLiveCommands.InsertPlayScript, new Dictionary<string, object?> { ["text"] = Text });
+                    (command, parameters) = (SmartLiveCommands.InsertPlayScript, SmartLiveCommands.PlayTextInfo(Text, PlayType, PlayRole));
                     break;
                 case AudioSet:
-                    SmartLiveCommands.ValidateAudioUrl(AudioUrl);
-                    (command, parameters) = (SmartLiveCommands.InsertPlayAudio, new Dictionary<string, object?> { ["audio_url"] = AudioUrl });
+                    (command, parameters) = (SmartLiveCommands.InsertPlayAudio, SmartLiveCommands.PlayAudioInfo(AudioUrl, PlayType, PlayRole));
                     if (SmartLiveCommands.LooksLikeNonMp3(AudioUrl))
                     {
                         WriteWarning($"-AudioUrl '{ConsoleText.Shorten(AudioUrl, 80)}' does not name an .mp3 file; the service plays MP3 only. It is sent as given.");

@@ -53,6 +53,18 @@ public sealed class CallbackAuthTypeCompleter : ValuesCompleter
     protected override IEnumerable<string> Values => StartSmartLiveOptions.CallbackAuthTypes;
 }
 
+/// <summary>-PlayType of Invoke-MSSmartLiveCommand.</summary>
+public sealed class PlayTypeCompleter : ValuesCompleter
+{
+    protected override IEnumerable<string> Values => SmartLiveCommands.PlayTypes;
+}
+
+/// <summary>-PlayRole of Invoke-MSSmartLiveCommand.</summary>
+public sealed class PlayRoleCompleter : ValuesCompleter
+{
+    protected override IEnumerable<string> Values => SmartLiveCommands.PlayRoles;
+}
+
 /// <summary>-CallbackEventType of Start-MSSmartLiveJob.</summary>
 public sealed class CallbackEventTypeCompleter : ValuesCompleter
 {

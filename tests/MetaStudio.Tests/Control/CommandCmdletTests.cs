@@ -67,12 +67,32 @@ public sealed class CommandCmdletTests : IClassFixture<LifecycleFixture>, IDispo
         var received = Received(room, job);
         Assert.Equal(new[] { "INSERT_PLAY_SCRIPT", "INSERT_PLAY_AUDIO", "RESET_EXIT_CONFIG", "CLEAN_UP_INSERT_COMMAND" }, received.Select(c => c.Command));
         Assert.All(received, c => Assert.Equal("EXTERNAL", c.Source));
-        Assert.Equal("欢迎来到直播间", JsonDocument.Parse(received[0].ParamsJson!).RootElement.GetProperty("text").GetString());
+        Assert.Equal("欢迎来到直播间", JsonDocument.Parse(received[0].ParamsJson!).RootElement.GetProperty("text_config").GetProperty("text").GetString());
         Assert.Equal("https://obs.example.com/a/reply.mp3?sig=1", JsonDocument.Parse(received[1].ParamsJson!).RootElement.GetProperty("audio_url").GetString());
         var exit = JsonDocument.Parse(received[2].ParamsJson!).RootElement;
         Assert.Equal((5, "FORCE_EXIT"), (exit.GetProperty("max_live_duration").GetInt32(), exit.GetProperty("auto_stop_mode").GetString()));
         Assert.Equal("[1,2]", JsonDocument.Parse(received[3].ParamsJson!).RootElement.GetProperty("ids").GetRawText());
         Assert.Equal(text.CommandId, received[0].CommandId);
+    }
+
+    [Fact]
+    public void TextAndAudioGoAsPlayTextInfoAndPlayAudioInfoWithWhenAndWhoWhenGiven()
+    {
+        var (room, job) = OnAir();
+        int before = Received(room, job).Count;
+
+        Result(pwsh.Run("Invoke-MSSmartLiveCommand $args[0] $args[1] -Text 'hi' -PlayType insert -PlayRole co_streamer -Force", room, job));
+        Result(pwsh.Run("Invoke-MSSmartLiveCommand $args[0] $args[1] -AudioUrl https://obs.example.com/a.mp3 -PlayType PLAY_NOW -Force", room, job));
+        var refused = pwsh.Run("Invoke-MSSmartLiveCommand $args[0] $args[1] -Text 'hi' -PlayType 'now!' -Force", room, job);
+
+        var received = Received(room, job).Skip(before).ToList();
+        Assert.Equal(2, received.Count);
+        Assert.Equal("{\"text_config\":{\"text\":\"hi\"},\"play_type\":\"INSERT\",\"play_role\":\"CO_STREAMER\"}", received[0].ParamsJson);
+        Assert.Equal("{\"audio_url\":\"https://obs.example.com/a.mp3\",\"play_type\":\"PLAY_NOW\"}", received[1].ParamsJson);
+        var error = refused.FirstError;
+        Assert.NotNull(error);
+        Assert.Contains("-PlayType 'now!'", error!.Exception.Message, StringComparison.Ordinal);
+        Assert.Contains("APPEND, INSERT, PLAY_NOW", error.Exception.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -85,7 +105,7 @@ public sealed class CommandCmdletTests : IClassFixture<LifecycleFixture>, IDispo
         Assert.Empty(run.Errors);
         var listed = Assert.IsType<InsertCommand>(Assert.Single(run.Output).BaseObject);
         Assert.Equal(("INSERT_PLAY_SCRIPT", "EXTERNAL", room), (listed.Command, listed.Source, listed.RoomId));
-        Assert.Equal("hi", ((PSObject)listed.Parameters!).Properties["text"].Value);
+        Assert.Equal("hi", ((PSObject)((PSObject)listed.Parameters!).Properties["text_config"].Value).Properties["text"].Value);
     }
 
     [Fact]
@@ -97,7 +117,7 @@ public sealed class CommandCmdletTests : IClassFixture<LifecycleFixture>, IDispo
         var scripts = Result(pwsh.Run("Invoke-MSSmartLiveCommand -RoomId $args[0] -JobId $args[1] -CurrentPlayingScript", room, job));
         var config = pwsh.Run("$r = Invoke-MSSmartLiveCommand -RoomId $args[0] -JobId $args[1] -LiveJobConfig; $r; $r | Format-List | Out-String; $r | Format-Table | Out-String; $r.Result | Out-String", room, job);
 
-        var names = ((object[])((PSObject)scripts.Result!).Properties["scripts"].Value).Select(s => ((PSObject)s).Properties["script_name"].Value);
+        var names = ((object[])((PSObject)scripts.Result!).Properties["scene_scripts"].Value).Select(s => ((PSObject)s).Properties["script_name"].Value);
         Assert.Equal(new object[] { "s1", "s2" }, names);
         var configResult = Assert.IsType<SmartLiveCommandResult>(config.Output[0].BaseObject);
         var roomConfig = Assert.IsType<SmartLiveRoom>(configResult.Result);
@@ -202,10 +222,11 @@ public sealed class CommandCmdletTests : IClassFixture<LifecycleFixture>, IDispo
     [InlineData("-Text ('x' * 131073)", "Text", "-Text has 131,073 characters; the API takes at most 131,072")]
     [InlineData("-Text ('<break time=\"1s\"/>' + 'y' * 10001)", "Text", "-Text has 10,001 characters outside SSML tags; the API takes at most 10,000")]
     [InlineData("-Text ' '", "Text", "-Text is empty")]
+    [InlineData("-Text hi -PlayRole 'co streamer'", "PlayRole", "-PlayRole 'co streamer' is not a play role: use one of STREAMER, CO_STREAMER")]
     [InlineData("-AudioUrl ftp://a.example.com/x.mp3", "AudioUrl", "is not an absolute http:// or https:// address of an MP3 file")]
     [InlineData("-AudioUrl reply.mp3", "AudioUrl", "is not an absolute http:// or https:// address")]
     [InlineData("-AudioUrl 'https://user:pw@a.example.com/x.mp3'", "AudioUrl", "has a user name or password in it")]
-    [InlineData("-AudioUrl ('https://a.example.com/' + 'a' * 2048 + '.mp3')", "AudioUrl", "the API takes at most 2,048 (LiveAudioConfig.audio_url)")]
+    [InlineData("-AudioUrl ('https://a.example.com/' + 'a' * 2048 + '.mp3')", "AudioUrl", "the API takes at most 2,048 (PlayAudioInfo audio_url)")]
     [InlineData("-Command SHOW_LAYER -Parameters @{ layer = @{ onShow = { 'x' } } }", "Parameters", "-Parameters has a script block at layer.onShow")]
     [InlineData("-Command SHOW_LAYER -Parameters @{ scale = [double]::NaN }", "Parameters", "-Parameters has NaN, a number JSON cannot carry at scale")]
     [InlineData("-Command SHOW_LAYER -Parameters @{ layers = @(@{ 1 = 'a' }) }", "Parameters", "-Parameters has a key that is not a string (1, of type Int32) at layers[0]")]

@@ -31,7 +31,7 @@ public sealed class CommandListingTests : IClassFixture<LifecycleFixture>, IDisp
         var started = (StartedSmartLiveJob)pwsh.Invoke("Start-MSSmartLiveJob -RoomId $args[0] -Confirm:$false", room).Single().BaseObject;
         for (int i = 0; i < count; i++)
         {
-            fixture.Server.Commands.AddAuto(room, started.JobId!, "INSERT_PLAY_SCRIPT", $"{{\"text\":\"reply {i}\"}}", DateTimeOffset.UtcNow);
+            fixture.Server.Commands.AddAuto(room, started.JobId!, "INSERT_PLAY_SCRIPT", $"{{\"text_config\":{{\"text\":\"reply {i}\"}}}}", DateTimeOffset.UtcNow);
         }
 
         fixture.Server.ClearRequests();
@@ -50,7 +50,7 @@ public sealed class CommandListingTests : IClassFixture<LifecycleFixture>, IDisp
 
         Assert.Equal(251, listed.Count);
         Assert.Equal(Enumerable.Range(0, 250).Select(i => $"reply {i}").Append("from outside"),
-            listed.Select(c => (string)((PSObject)c.Parameters!).Properties["text"].Value));
+            listed.Select(c => (string)((PSObject)((PSObject)c.Parameters!).Properties["text_config"].Value).Properties["text"].Value));
         Assert.Equal(Enumerable.Repeat("AUTO", 250).Append("EXTERNAL"), listed.Select(c => c.Source));
         Assert.All(listed, c => Assert.Equal((room, job), (c.RoomId, c.JobId)));
         Assert.Equal(new[] { "limit=100&offset=0", "limit=100&offset=100", "limit=100&offset=200" },
@@ -67,7 +67,7 @@ public sealed class CommandListingTests : IClassFixture<LifecycleFixture>, IDisp
         Assert.Empty(run.Errors);
         Assert.Equal(13, run.Output.Count);
         Assert.Equal(25UL, Convert.ToUInt64(run.Output[0].BaseObject));
-        Assert.Equal(Enumerable.Range(3, 12).Select(i => $"reply {i}"), run.Output.Skip(1).Select(o => (string)((PSObject)((InsertCommand)o.BaseObject).Parameters!).Properties["text"].Value));
+        Assert.Equal(Enumerable.Range(3, 12).Select(i => $"reply {i}"), run.Output.Skip(1).Select(o => (string)((PSObject)((PSObject)((InsertCommand)o.BaseObject).Parameters!).Properties["text_config"].Value).Properties["text"].Value));
         // -Skip is the first offset; the last page asks only for what -First still needs.
         Assert.Equal(new[] { "limit=2&offset=13", "limit=5&offset=3", "limit=5&offset=8" },
             fixture.Server.Requests.Where(r => r.Path == ListPath(room, job)).Select(r => r.Query).Order(StringComparer.Ordinal));

@@ -159,7 +159,7 @@ public sealed class EmulatorEventTests : IAsyncLifetime
         var ids = new List<string>();
         foreach (string body in new[]
         {
-            "{\"command\":\"INSERT_PLAY_SCRIPT\",\"params\":{\"text\":\"hello\"}}",
+            "{\"command\":\"INSERT_PLAY_SCRIPT\",\"params\":{\"text_config\":{\"text\":\"hello\"}}}",
             "{\"command\":\"GET_CURRENT_PLAYING_SCRIPTS\"}",
             "{\"command\":\"INSERT_PLAY_AUDIO\",\"params\":{\"audio_url\":\"https://example.com/a.mp3\"}}",
         })

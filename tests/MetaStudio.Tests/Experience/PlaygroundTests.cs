@@ -133,7 +133,7 @@ public class PlaygroundTests
 
         string command = Regex.Match(control, @"\nINSERT_PLAY_SCRIPT +([0-9a-f-]{36}) SUCCESS\n").Groups[1].Value;
         Assert.True(command.Length == 36, control);
-        Assert.Matches(@"\nINSERT_PLAY_SCRIPT +EXTERNAL +\{""text"":""欢迎来到直播间", control);
+        Assert.Matches(@"\nINSERT_PLAY_SCRIPT +EXTERNAL +\{""text_config"":\{""text"":""欢迎来到直播间", control);
         string job = Regex.Match(control, @"\nRTMP_STREAM_STATE_CHANGE ([0-9a-f-]{36}) CONNECTING ").Groups[1].Value;
         Assert.True(job.Length == 36, control);
         Assert.Matches($@"\nRTMP_STREAM_STATE_CHANGE {job} CONNECTED .*\nREPLY_COMMAND_FINISH +{job} reply {command[..8]}", control);
