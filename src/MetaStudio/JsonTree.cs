@@ -103,7 +103,9 @@ internal static class JsonTree
                 }
 
                 return map;
-            case IEnumerable list:
+            // Lists and arrays only: other enumerable objects ([xml], a DataRow, a lazy sequence) have no JSON form a
+            // command would mean, and an endless one would never end.
+            case ICollection list:
                 var items = new List<object?>();
                 int index = 0;
                 foreach (var item in list)

@@ -14,7 +14,7 @@ namespace MetaStudio.Client.Json;
 public static class JsonSummary
 {
     private static readonly Regex SecretName = new(
-        @"(?i)^(stream_?keys?|key|signature|sign|auth_?key|.*(secret|password|token|credential).*)$", RegexOptions.CultureInvariant);
+        @"(?i)^(stream_?keys?|key|(callback|access|api|app|private|secret)_?keys?|ak|sk|signature|sign|auth_?key|pwd|passwd|.*(secret|password|token|credential).*)$", RegexOptions.CultureInvariant);
 
     /// <summary>True for a member name whose value is a credential.</summary>
     public static bool IsSecretName(string name) => SecretName.IsMatch(name);
@@ -82,7 +82,8 @@ public static class JsonSummary
                     break;
                 case JsonTokenType.String:
                     Separate(line, ref needComma);
-                    Quote(line, reader.GetString() ?? string.Empty);
+                    // A signed address (an audio URL, a callback URL with its token) keeps its credential out of the line.
+                    Quote(line, Text.ConsoleText.MaskUrl(reader.GetString()));
                     needComma = true;
                     break;
                 default:

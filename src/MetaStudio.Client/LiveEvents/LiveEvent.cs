@@ -19,8 +19,8 @@ public class LiveEvent
     /// <summary>The message as JSON text, for event types this module does not know (null for the known ones, whose fields are typed).</summary>
     public string? Message { get; internal set; }
 
-    /// <summary>A short, escaped description of what happened, for tables and logs.</summary>
-    public virtual string Details => ConsoleText.Shorten(Message, 120);
+    /// <summary>A short, escaped description of what happened, for tables and logs (an unknown type's message with secret-named members as ***).</summary>
+    public virtual string Details => Json.JsonSummary.OneLine(Message, 120);
 
     public override string ToString() => ConsoleText.Escape($"{EventType} job {JobId}: ") + Details;
 }

@@ -114,7 +114,24 @@ public static class LiveEventParser
         return parsed;
     }
 
-    private static object? Value(IDictionary map, string name) => map.Contains(name) ? map[name] : null;
+    /// <summary>The member of that name; failing an exact match, one that differs only in case (a hashtable typed as @{ Event_Type = … }).</summary>
+    private static object? Value(IDictionary map, string name)
+    {
+        if (map.Contains(name))
+        {
+            return map[name];
+        }
+
+        foreach (DictionaryEntry entry in map)
+        {
+            if (entry.Key is string key && string.Equals(key, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return entry.Value;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>A field as text: strings as they are, numbers and booleans in invariant form; anything else (an object, a list) null.</summary>
     private static string? Field(IDictionary map, string name) => Value(map, name) switch

@@ -82,7 +82,8 @@ public sealed class LiveEventCallbackConfig
     {
         string events = string.Join(",", (CallbackEventType ?? Array.Empty<string>()).Where(e => !string.IsNullOrEmpty(e)));
         string details = string.Join("; ", new[] { AuthType, events }.Where(p => !string.IsNullOrEmpty(p)));
-        return Text.ConsoleText.Escape(details.Length == 0 ? LiveEventTypeCallbackUrl ?? string.Empty : $"{LiveEventTypeCallbackUrl} ({details})".TrimStart());
+        // With auth type NONE the URL carries its own credential ("URL中自带认证"): its query values are masked like any URL's.
+        return Text.ConsoleText.Escape((details.Length == 0 ? Text.ConsoleText.MaskUrl(LiveEventTypeCallbackUrl) : $"{Text.ConsoleText.MaskUrl(LiveEventTypeCallbackUrl)} ({details})").TrimStart());
     }
 }
 

@@ -71,15 +71,11 @@ public static class ConsoleText
     /// signature and the like) shown as ***, then escaped. The live event report URL's auth_key lets
     /// whoever has it put events into a live, so views never print it; the object keeps the value.
     /// </summary>
-    public static string EscapeUrl(string? url)
-    {
-        if (string.IsNullOrEmpty(url) || url!.IndexOf('?') < 0)
-        {
-            return Escape(url);
-        }
+    public static string EscapeUrl(string? url) => Escape(MaskUrl(url));
 
-        return Escape(CredentialQueryValue.Replace(url, m => m.Groups[1].Value + "***"));
-    }
+    /// <summary>The URL with the values of credential-like query parameters (key, token, sign, auth, secret…) as ***; nothing escaped.</summary>
+    public static string MaskUrl(string? url) =>
+        string.IsNullOrEmpty(url) || url!.IndexOf('?') < 0 ? url ?? string.Empty : CredentialQueryValue.Replace(url, m => m.Groups[1].Value + "***");
 
     private static readonly System.Text.RegularExpressions.Regex CredentialQueryValue = new(
         @"(?i)([?&][^=&#]*(?:key|token|sign|auth|secret|password|credential)[^=&#]*=)[^&#]*",

@@ -229,6 +229,7 @@ public sealed class CommandCmdletTests : IClassFixture<LifecycleFixture>, IDispo
     [InlineData("-AudioUrl ('https://a.example.com/' + 'a' * 2048 + '.mp3')", "AudioUrl", "the API takes at most 2,048 (PlayAudioInfo audio_url)")]
     [InlineData("-Command SHOW_LAYER -Parameters @{ layer = @{ onShow = { 'x' } } }", "Parameters", "-Parameters has a script block at layer.onShow")]
     [InlineData("-Command SHOW_LAYER -Parameters @{ scale = [double]::NaN }", "Parameters", "-Parameters has NaN, a number JSON cannot carry at scale")]
+    [InlineData("-Command SHOW_LAYER -Parameters @{ a = [xml]'<a/>' }", "Parameters", "-Parameters has a System.Xml.XmlDocument, which has no JSON form at a")]
     [InlineData("-Command SHOW_LAYER -Parameters @{ layers = @(@{ 1 = 'a' }) }", "Parameters", "-Parameters has a key that is not a string (1, of type Int32) at layers[0]")]
     [InlineData("-Command SHOW_LAYER -Parameters $($h = @{}; $h.self = $h; $h)", "Parameters", "-Parameters is nested more than 32 levels deep at self.self")]
     [InlineData("-Command SHOW_LAYER -Parameters (Get-Date)", "Parameters", "-Parameters must be a hashtable, an object or JSON text of an object, not a DateTime")]
