@@ -53,7 +53,9 @@ public sealed class CommandHelpSource
                 {
                     inCode = false;
                     var last = help.Examples[^1];
-                    help.Examples[^1] = (last.Title, string.Join("\n", code), last.Remarks);
+                    // A second block (the command's output) follows the first rather than replacing it.
+                    string block = string.Join("\n", code);
+                    help.Examples[^1] = (last.Title, string.IsNullOrEmpty(last.Code) ? block : last.Code + "\n\n" + block, last.Remarks);
                     code.Clear();
                 }
                 else

@@ -56,6 +56,12 @@ public class HelpTests : IDisposable
     [InlineData("Get-MSSmartLiveJob")]
     [InlineData("Test-MSLiveEventSignature")]
     [InlineData("ConvertFrom-MSLiveEvent")]
+    [InlineData("Get-MSSmartLiveRoom")]
+    [InlineData("Start-MSSmartLiveJob")]
+    [InlineData("Wait-MSSmartLiveJob")]
+    [InlineData("Stop-MSSmartLiveJob")]
+    [InlineData("Invoke-MSSmartLiveCommand")]
+    [InlineData("Get-MSSmartLiveCommand")]
     public void GetHelpFullShowsEverything(string name)
     {
         var help = pwsh.Invoke($"Get-Help {name} -Full").Single();
@@ -69,6 +75,8 @@ public class HelpTests : IDisposable
         var examples = AsArray(((PSObject)help.Properties["examples"].Value).Properties["example"].Value);
         Assert.True(examples.Length >= 3, $"{name} has {examples.Length} examples");
         Assert.All(examples, e => Assert.False(string.IsNullOrWhiteSpace(((PSObject)e).Properties["code"].Value?.ToString())));
+        // The command itself is shown, not only its output (an example with a second code block keeps both).
+        Assert.All(examples, e => Assert.Contains("-MS", ((PSObject)e).Properties["code"].Value?.ToString() ?? "", StringComparison.Ordinal));
 
         var own = MamlWriter.OwnParameters(cmdlet);
         if (own.Count > 0)
