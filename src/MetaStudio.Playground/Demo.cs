@@ -54,8 +54,10 @@ public static class Demo
                      "-CallbackEventType RTMP_STREAM_STATE_CHANGE,REPLY_COMMAND_FINISH -Wait";
         yield return "$live | Invoke-MSSmartLiveCommand -Text '欢迎来到直播间，今天的新品马上开始' -Force";
         yield return "$live | Get-MSSmartLiveCommand";
-        yield return "function Receive-Callback([int] $Count) { 1..$Count | ForEach-Object { $next = $listener.GetContextAsync(); if (-not $next.Wait(10000)) { return }; " +
-                     "$request = $next.Result.Request; [pscustomobject]@{ Url = $request.Url; Body = [IO.StreamReader]::new($request.InputStream).ReadToEnd() }; $next.Result.Response.Close() } }";
+        // The request waited for is kept across calls (one that runs out of time loses nothing) and waited for in quarter seconds (Ctrl+C works).
+        yield return "function Receive-Callback([int] $Count, [int] $TimeoutSec = 10) { $deadline = [datetime]::UtcNow.AddSeconds($TimeoutSec); foreach ($i in 1..$Count) { " +
+                     "if (-not $script:next) { $script:next = $listener.GetContextAsync() }; while (-not $script:next.Wait(250)) { if ([datetime]::UtcNow -ge $deadline) { return } }; " +
+                     "$context = $script:next.Result; $script:next = $null; [pscustomobject]@{ Url = $context.Request.Url; Body = [IO.StreamReader]::new($context.Request.InputStream).ReadToEnd() }; $context.Response.Close() } }";
         yield return $"Receive-Callback 3 | Where-Object {{ $_ | Test-MSLiveEventSignature -CallbackUrl {callback} -Key $key }} | ForEach-Object Body | ConvertFrom-MSLiveEvent";
         yield return $"$live | Stop-MSSmartLiveJob -Force; Receive-Callback 1 | Where-Object {{ $_ | Test-MSLiveEventSignature -CallbackUrl {callback} -Key $key }} | ForEach-Object Body | ConvertFrom-MSLiveEvent | Format-List";
         yield return "$listener.Stop()";
