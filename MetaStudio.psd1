@@ -9,7 +9,7 @@
     Author               = 'MetaStudio PowerShell contributors'
     CompanyName          = 'MetaStudio PowerShell contributors'
     Copyright            = '(c) 2026 MetaStudio PowerShell contributors. MIT License.'
-    Description          = 'Cmdlets for Huawei Cloud MetaStudio digital-human smart live: list live jobs of a room as typed objects, with AK/SK signing, paging, retries and clear errors.'
+    Description          = 'Cmdlets for Huawei Cloud MetaStudio digital-human smart live: rooms and live jobs as typed objects; start, wait for and stop lives, never sending a write twice; steer a live with commands; verify and type its callback events. AK/SK signing, paging, retries and clear errors.'
     CompatiblePSEditions = @('Core', 'Desktop')
     PowerShellVersion    = '5.1'
     DotNetFrameworkVersion = '4.7.2'
