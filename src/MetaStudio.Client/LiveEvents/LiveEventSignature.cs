@@ -105,12 +105,12 @@ public static class LiveEventSignature
         if (secrets.Count == 0 || times.Count == 0)
         {
             string missing = secrets.Count == 0 && times.Count == 0 ? $"{secretName} and {timeName}" : secrets.Count == 0 ? secretName : timeName;
-            return new(LiveEventSignatureReason.MissingField, authType, null, null, $"The {where} has no {missing} ({authType} puts {secretName} and {timeName} there).");
+            return new(LiveEventSignatureReason.MissingField, authType, null, null, $"The {where} {(inHeaders ? "have" : "has")} no {missing} ({authType} puts {secretName} and {timeName} there).");
         }
 
         if (times.Count > 1)
         {
-            return new(LiveEventSignatureReason.MalformedTime, authType, null, null, $"The {where} has {timeName} {times.Count} times; a signed callback has it once.");
+            return new(LiveEventSignatureReason.MalformedTime, authType, null, null, $"The {where} {(inHeaders ? "have" : "has")} {timeName} {times.Count} times; a signed callback has it once.");
         }
 
         if (!TryParseTime(times[0], out var time))
@@ -123,7 +123,7 @@ public static class LiveEventSignature
         TimeSpan age = now - time;
         if (secrets.Count > 1)
         {
-            return new(LiveEventSignatureReason.MalformedSignature, authType, timestamp, age, $"The {where} has {secretName} {secrets.Count} times; a signed callback has it once.");
+            return new(LiveEventSignatureReason.MalformedSignature, authType, timestamp, age, $"The {where} {(inHeaders ? "have" : "has")} {secretName} {secrets.Count} times; a signed callback has it once.");
         }
 
         if (!TryParseHex(secrets[0], out byte[] received))

@@ -52,7 +52,9 @@ public sealed class ConvertFromMSLiveEventCommand : MetaStudioCmdlet
         Convert(() => input switch
         {
             string text => LiveEventParser.Parse(text),
-            _ => LiveEventParser.Parse(JsonTree.ObjectOf(InputObject, nameof(InputObject)) ?? throw new LiveEventFormatException("The input is empty.")),
+            System.Collections.IDictionary or PSObject => LiveEventParser.Parse(JsonTree.ObjectOf(InputObject, nameof(InputObject)) ?? throw new LiveEventFormatException("The input is empty.")),
+            _ => throw new LiveEventFormatException(
+                $"a {input.GetType().FullName} is not a callback body. Give the body's JSON text, its file (-Path), or the object ConvertFrom-Json or a web framework made of it."),
         }, where, null);
     }
 
@@ -68,7 +70,9 @@ public sealed class ConvertFromMSLiveEventCommand : MetaStudioCmdlet
         }
         catch (ArgumentException e)
         {
-            WriteError(new ErrorRecord(new ArgumentException($"{char.ToUpperInvariant(where[0])}{where.Substring(1)} is not a live event: {e.Message}", e.ParamName, e), "NotALiveEvent", ErrorCategory.InvalidArgument, target));
+            // The inner message already ends with "(Parameter '…')", which a new ArgumentException would add again.
+            string reason = e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", string.Empty);
+            WriteError(new ErrorRecord(new ArgumentException($"{char.ToUpperInvariant(where[0])}{where.Substring(1)} is not a live event: {reason}", e.ParamName, e), "NotALiveEvent", ErrorCategory.InvalidArgument, target));
         }
     }
 

@@ -80,6 +80,19 @@ public sealed class ConverterTests : IDisposable
     }
 
     [Fact]
+    public void AnObjectThatIsNoCallbackBodySaysWhatToGiveOnce()
+    {
+        var result = pwsh.Run("[datetime]::UtcNow, @{ event_type = 'REPLY_COMMAND_FINISH'; message = @{ reply_id = 'r1'; bad = { 1 } } } | ConvertFrom-MSLiveEvent");
+
+        Assert.Equal(2, result.Errors.Count);
+        Assert.Equal("Item 1 is not a live event: a System.DateTime is not a callback body. Give the body's JSON text, its file (-Path), or the object ConvertFrom-Json or a web framework made of it.",
+            result.Errors[0].Exception.Message);
+        string second = result.Errors[1].Exception.Message;
+        Assert.StartsWith("Item 2 is not a live event: -InputObject has a script block at message.bad", second, StringComparison.Ordinal);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(second, @"\(Parameter 'InputObject'\)"));
+    }
+
+    [Fact]
     public void SizeAndDepthAreBounded()
     {
         string big = "{\"event_type\":\"X\",\"message\":\"{\\\"pad\\\":\\\"" + new string('a', LiveEventParser.MaxBodyChars) + "\\\"}\"}";
