@@ -34,6 +34,33 @@ public abstract class ServiceCmdlet : MetaStudioCmdlet, IDisposable
     protected void Connect(int? maxRetry = null, int? timeoutSec = null) =>
         client = new SmartLiveClient(ResolveContext(), maxRetry, timeoutSec) { Observer = traces.Enqueue };
 
+    /// <summary>
+    /// <see cref="Connect"/> with this call's own -MaxRetry and -TimeoutSec (seconds per attempt), where the cmdlet
+    /// has them and they were given; the connection's otherwise. (Wait-MSSmartLiveJob's -TimeoutSec is the whole
+    /// wait's, so it does not use this.)
+    /// </summary>
+    protected void ConnectWithCallOptions()
+    {
+        var bound = MyInvocation.BoundParameters;
+        Connect(bound.TryGetValue("MaxRetry", out object? retry) ? (int)retry : null, bound.TryGetValue("TimeoutSec", out object? timeout) ? (int)timeout : null);
+    }
+
+    /// <summary>True when both ids can go into a request path; else writes InvalidRoomId or InvalidJobId and is false.</summary>
+    protected bool IsUsableJob(string roomId, string jobId)
+    {
+        try
+        {
+            SmartLiveJobQuery.ValidatePathSegment(roomId, "RoomId");
+            SmartLiveJobQuery.ValidatePathSegment(jobId, "JobId");
+            return true;
+        }
+        catch (ArgumentException e)
+        {
+            WriteError(new ErrorRecord(e, "Invalid" + e.ParamName, ErrorCategory.InvalidArgument, e.ParamName == "JobId" ? jobId : roomId));
+            return false;
+        }
+    }
+
     protected override void StopProcessing() => cancellation.Cancel();
 
     public void Dispose()

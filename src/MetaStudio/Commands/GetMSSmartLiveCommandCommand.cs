@@ -47,20 +47,13 @@ public sealed class GetMSSmartLiveCommandCommand : ServiceCmdlet
 
     protected override void BeginProcessing()
     {
-        var bound = MyInvocation.BoundParameters;
-        Connect(bound.ContainsKey(nameof(MaxRetry)) ? MaxRetry : null, bound.ContainsKey(nameof(TimeoutSec)) ? TimeoutSec : null);
+        ConnectWithCallOptions();
     }
 
     protected override void ProcessRecord()
     {
-        try
+        if (!IsUsableJob(RoomId, JobId))
         {
-            SmartLiveJobQuery.ValidatePathSegment(RoomId, nameof(RoomId));
-            SmartLiveJobQuery.ValidatePathSegment(JobId, nameof(JobId));
-        }
-        catch (ArgumentException e)
-        {
-            WriteError(new ErrorRecord(e, "Invalid" + e.ParamName, ErrorCategory.InvalidArgument, e.ParamName == nameof(JobId) ? JobId : RoomId));
             return;
         }
 

@@ -111,8 +111,7 @@ public sealed class GetMSSmartLiveJobCommand : ServiceCmdlet
         }
 
         template = BuildQuery();
-        var bound = MyInvocation.BoundParameters;
-        Connect(bound.ContainsKey(nameof(MaxRetry)) ? MaxRetry : null, bound.ContainsKey(nameof(TimeoutSec)) ? TimeoutSec : null);
+        ConnectWithCallOptions();
     }
 
     protected override void ProcessRecord()

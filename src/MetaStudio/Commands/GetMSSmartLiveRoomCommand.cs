@@ -105,8 +105,7 @@ public sealed class GetMSSmartLiveRoomCommand : ServiceCmdlet
             }
         }
 
-        var bound = MyInvocation.BoundParameters;
-        Connect(bound.ContainsKey(nameof(MaxRetry)) ? MaxRetry : null, bound.ContainsKey(nameof(TimeoutSec)) ? TimeoutSec : null);
+        ConnectWithCallOptions();
     }
 
     protected override void ProcessRecord()

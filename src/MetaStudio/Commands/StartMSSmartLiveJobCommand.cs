@@ -132,7 +132,7 @@ public sealed class StartMSSmartLiveJobCommand : ServiceCmdlet
             WarnUnknown(type, StartSmartLiveOptions.CallbackEventTypes, "callback event type");
         }
 
-        Connect(bound.ContainsKey(nameof(MaxRetry)) ? MaxRetry : null, bound.ContainsKey(nameof(TimeoutSec)) ? TimeoutSec : null);
+        ConnectWithCallOptions();
     }
 
     protected override void ProcessRecord()

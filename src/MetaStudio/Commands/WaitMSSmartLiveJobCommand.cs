@@ -70,14 +70,8 @@ public sealed class WaitMSSmartLiveJobCommand : ServiceCmdlet
 
     protected override void ProcessRecord()
     {
-        try
+        if (!IsUsableJob(RoomId, JobId))
         {
-            SmartLiveJobQuery.ValidatePathSegment(RoomId, nameof(RoomId));
-            SmartLiveJobQuery.ValidatePathSegment(JobId, nameof(JobId));
-        }
-        catch (ArgumentException e)
-        {
-            WriteError(new ErrorRecord(e, "Invalid" + e.ParamName, ErrorCategory.InvalidArgument, e.ParamName == nameof(JobId) ? JobId : RoomId));
             return;
         }
 
