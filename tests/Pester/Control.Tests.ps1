@@ -64,11 +64,13 @@ Describe 'Commands' {
         $table | Should -Match 'INSERT_PLAY_SCRIPT\s+EXTERNAL\s+\{"text_config":\{"text":"reply 3"\}\}'
     }
 
-    It 'completes -Command with every documented command' {
+    It 'completes -Command with every documented command, and -PlayType and -PlayRole with theirs' {
         function Complete([string] $line) { (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText }
         Complete 'Invoke-MSSmartLiveCommand -Command GET_' | Should -Be @('GET_CURRENT_PLAYING_SCRIPTS', 'GET_LIVE_JOB_CONFIG_INFO')
         @(Complete 'Invoke-MSSmartLiveCommand -Command ').Count | Should -Be 10
         Complete 'Invoke-MSSmartLiveCommand -Command show' | Should -Be @('SHOW_LAYER')
+        Complete 'Invoke-MSSmartLiveCommand -Text hi -PlayType ' | Should -Be @('APPEND', 'INSERT', 'PLAY_NOW')
+        Complete 'Invoke-MSSmartLiveCommand -AudioUrl x -PlayRole co' | Should -Be @('CO_STREAMER')
     }
 
     It 'documents itself in Get-Help' {
