@@ -151,6 +151,25 @@ public sealed class StartSmartLiveOptions
     }
 
     /// <summary>An https callback address, or http to this computer (a local receiver); the key and signature would otherwise cross the network in clear text.</summary>
+    /// <summary>
+    /// Callback settings that do less than they seem to (sent as given all the same): a key or auth type with no
+    /// URL sends nothing; a signed auth type with no key signs with the empty key, which anyone can compute.
+    /// </summary>
+    public static IEnumerable<string> CallbackWarnings(StartSmartLiveBody body)
+    {
+        bool hasUrl = body.Get("live_event_callback_config.live_event_type_callback_url") is string url && url.Trim().Length > 0;
+        bool hasKey = body.Get("live_event_callback_config.key") is string key && key.Length > 0;
+        string? auth = (body.Get("live_event_callback_config.auth_type") as string)?.Trim().ToUpperInvariant();
+        if (!hasUrl && (hasKey || auth != null))
+        {
+            yield return "The live event callback has a key or an authentication type but no URL (-CallbackUrl), so no event will be sent.";
+        }
+        else if (hasUrl && !hasKey && auth is "MSS_A" or "MSS_A_HEAD")
+        {
+            yield return $"-CallbackAuthType {auth} without -CallbackKey signs the callbacks with an empty key, which anyone can compute: give a key of up to {MaxCallbackKeyLength} characters.";
+        }
+    }
+
     public static string CheckCallbackUrl(string url, string parameter)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || url.Any(char.IsControl) || url.Length > 2048 ||

@@ -115,14 +115,21 @@ public sealed class StartMSSmartLiveJobCommand : ServiceCmdlet
             CallbackKey = PlainText(CallbackKey),
             CallbackEvents = CallbackEventType,
         };
+        StartSmartLiveBody checkedBody;
         try
         {
             bodyTree = JsonTree.ObjectOf(Body, nameof(Body));
-            options.ApplyTo(StartSmartLiveBody.From(bodyTree)).ToJson(out _); // checked once now, down to each value, so -WhatIf reports bad input too
+            checkedBody = options.ApplyTo(StartSmartLiveBody.From(bodyTree));
+            checkedBody.ToJson(out _); // checked once now, down to each value, so -WhatIf reports bad input too
         }
         catch (ArgumentException e)
         {
             throw Terminate(e, "Invalid" + e.ParamName);
+        }
+
+        foreach (string warning in StartSmartLiveOptions.CallbackWarnings(checkedBody))
+        {
+            WriteWarning(warning);
         }
 
         WarnUnknown(PlayMode, StartSmartLiveOptions.PlayModes, "play mode");

@@ -95,6 +95,30 @@ public sealed class AdviceTests : IClassFixture<EmulatorFixture>
         Assert.Equal(before, fixture.Server.Requests.Count);
     }
 
+    [Theory]
+    [InlineData("-CallbackKey $key", "has a key or an authentication type but no URL (-CallbackUrl), so no event will be sent")]
+    [InlineData("-Body @{ live_event_callback_config = @{ auth_type = 'MSS_A' } }", "has a key or an authentication type but no URL")]
+    [InlineData("-CallbackUrl https://hooks.example.com/e -CallbackAuthType mss_a_head", "-CallbackAuthType MSS_A_HEAD without -CallbackKey signs the callbacks with an empty key")]
+    [InlineData("-CallbackUrl https://hooks.example.com/e -CallbackAuthType MSS_A -CallbackKey $key", null)]
+    [InlineData("-CallbackUrl https://hooks.example.com/e -CallbackAuthType NONE", null)]
+    public void CallbackSettingsThatDoLessThanTheySeemAreWarnedAbout(string arguments, string? warning)
+    {
+        using var shell = Shell();
+        string room = fixture.Server.Store.Rooms[0].RoomId;
+
+        var result = shell.Run($"$key = ConvertTo-SecureString 'k' -AsPlainText -Force; Start-MSSmartLiveJob -RoomId $args[0] {arguments} -WhatIf", room);
+
+        Assert.Empty(result.Errors);
+        if (warning is null)
+        {
+            Assert.Empty(result.Warnings);
+        }
+        else
+        {
+            Assert.Contains(warning, Assert.Single(result.Warnings), StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void AWaitThatTimesOutRecommendsLookingAtThatJob()
     {
