@@ -12,6 +12,7 @@ using MetaStudio.Client.Connection;
 using MetaStudio.Client.Errors;
 using MetaStudio.Client.Http;
 using MetaStudio.Client.SmartLive;
+using MetaStudio.Tests.Support;
 using Xunit;
 
 namespace MetaStudio.Tests.Lifecycle;
@@ -23,16 +24,6 @@ namespace MetaStudio.Tests.Lifecycle;
 /// </summary>
 public sealed class HostileAnswerTests
 {
-    private sealed class Scripted(Func<int, HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> answer) : HttpMessageHandler
-    {
-        private int requests;
-
-        public int Requests => requests;
-
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-            answer(Interlocked.Increment(ref requests), request, cancellationToken);
-    }
-
     private static SmartLiveClient Client(HttpMessageHandler handler, int maxRetry = 3, int timeoutSec = 2) => new(new ContextResolver(_ => null, null).Resolve(new ConnectionSettings
     {
         AccessKey = "AK", SecretKey = "SK", ProjectId = "p", Endpoint = new Uri("http://127.0.0.1:1"), RateLimit = 0, MaxRetry = maxRetry, TimeoutSec = timeoutSec,
@@ -54,7 +45,7 @@ public sealed class HostileAnswerTests
     [Fact]
     public async Task AStartAnsweredWithABodyThatCannotBeDecompressedHasAnUnknownOutcome()
     {
-        var handler = new Scripted((n, _, _) => Task.FromResult(CorruptGzip(HttpStatusCode.Accepted)));
+        var handler = new ScriptedHandler((n, _, _) => Task.FromResult(CorruptGzip(HttpStatusCode.Accepted)));
 
         var e = await Assert.ThrowsAsync<MetaStudioServiceException>(() => Client(handler).StartAsync("r1", StartSmartLiveBody.From(null), CancellationToken.None));
 
@@ -68,7 +59,7 @@ public sealed class HostileAnswerTests
     [Fact]
     public async Task AReadAnsweredWithABodyThatCannotBeDecompressedIsRetried()
     {
-        var handler = new Scripted((n, _, _) => Task.FromResult(n == 1 ? CorruptGzip(HttpStatusCode.OK) : Json(HttpStatusCode.OK, ShowBody("PROCESSING"))));
+        var handler = new ScriptedHandler((n, _, _) => Task.FromResult(n == 1 ? CorruptGzip(HttpStatusCode.OK) : Json(HttpStatusCode.OK, ShowBody("PROCESSING"))));
 
         var job = await Client(handler).ShowAsync("r1", "j1", CancellationToken.None);
 
@@ -83,7 +74,7 @@ public sealed class HostileAnswerTests
     public async Task AStartAnsweredWithAJobIdThatCannotBeUsedHasAnUnknownOutcome(string jobId)
     {
         string json = "{\"job_id\":" + System.Text.Json.JsonSerializer.Serialize(jobId) + "}";
-        var handler = new Scripted((n, _, _) => Task.FromResult(Json(HttpStatusCode.Accepted, json)));
+        var handler = new ScriptedHandler((n, _, _) => Task.FromResult(Json(HttpStatusCode.Accepted, json)));
 
         var e = await Assert.ThrowsAsync<MetaStudioServiceException>(() => Client(handler).StartAsync("r1", StartSmartLiveBody.From(null), CancellationToken.None));
 
@@ -97,7 +88,7 @@ public sealed class HostileAnswerTests
     [Fact]
     public async Task AWriteIsSentAgainOnlyOnceAfterTheGatewaySaysItsSignatureExpired()
     {
-        var handler = new Scripted((n, _, _) =>
+        var handler = new ScriptedHandler((n, _, _) =>
         {
             var response = Json(HttpStatusCode.Unauthorized, "{\"error_code\":\"APIGW.0303\",\"error_msg\":\"Incorrect app authentication information: signature expired\"}");
             response.Headers.Date = DateTimeOffset.UtcNow.AddHours(1);
@@ -110,22 +101,11 @@ public sealed class HostileAnswerTests
         Assert.Equal(2, handler.Requests);
     }
 
-    private static async Task<List<JobWaitOutcome>> Collect(IAsyncEnumerable<JobWaitOutcome> outcomes)
-    {
-        var list = new List<JobWaitOutcome>();
-        await foreach (var o in outcomes)
-        {
-            list.Add(o);
-        }
-
-        return list;
-    }
-
     [Fact]
     public async Task AWaitTheServiceStallsEndsAsTimedOutWithTheLastStateSeen()
     {
         // Answered once (WAITING), then never: each later request hangs past the connection's 5 s per attempt.
-        var handler = new Scripted(async (n, _, token) =>
+        var handler = new ScriptedHandler(async (n, _, token) =>
         {
             if (n > 1)
             {
@@ -136,7 +116,7 @@ public sealed class HostileAnswerTests
         });
         var waiter = new JobWaiter(Client(handler, maxRetry: 2, timeoutSec: 5), new[] { "PROCESSING" }, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1));
 
-        var outcome = Assert.Single(await Collect(waiter.WaitAsync(new[] { ("r1", "j1") }, CancellationToken.None)));
+        var outcome = Assert.Single(await waiter.WaitAsync(new[] { ("r1", "j1") }, CancellationToken.None).ToListAsync());
 
         Assert.Equal(WaitResult.TimedOut, outcome.Result);
         Assert.Equal("WAITING", outcome.Job?.State);
@@ -146,7 +126,7 @@ public sealed class HostileAnswerTests
     [Fact]
     public async Task AWaitTheServiceThrottlesEndsAsTimedOutRatherThanWaitingOutItsRetryAfter()
     {
-        var handler = new Scripted((n, _, _) =>
+        var handler = new ScriptedHandler((n, _, _) =>
         {
             if (n == 1)
             {
@@ -159,7 +139,7 @@ public sealed class HostileAnswerTests
         });
         var waiter = new JobWaiter(Client(handler, maxRetry: 1), new[] { "PROCESSING" }, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1));
 
-        var outcome = Assert.Single(await Collect(waiter.WaitAsync(new[] { ("r1", "j1") }, CancellationToken.None)));
+        var outcome = Assert.Single(await waiter.WaitAsync(new[] { ("r1", "j1") }, CancellationToken.None).ToListAsync());
 
         Assert.Equal(WaitResult.TimedOut, outcome.Result);
         Assert.Equal("WAITING", outcome.Job?.State);

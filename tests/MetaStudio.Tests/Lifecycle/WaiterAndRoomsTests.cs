@@ -45,17 +45,6 @@ public sealed class WaiterAndRoomsTests
         AccessKey = "AK", SecretKey = "SK", ProjectId = "p", Endpoint = new Uri("http://127.0.0.1:1"), RateLimit = 0, MaxRetry = 0,
     }), transport: new MetaStudioTransport(new HttpClient(handler)));
 
-    private static async Task<List<JobWaitOutcome>> Collect(IAsyncEnumerable<JobWaitOutcome> outcomes)
-    {
-        var list = new List<JobWaitOutcome>();
-        await foreach (var o in outcomes)
-        {
-            list.Add(o);
-        }
-
-        return list;
-    }
-
     [Fact]
     public async Task EachJobsOutcomeIsKnownAsSoonAsItHappensAndTheRestGoOn()
     {
@@ -68,7 +57,7 @@ public sealed class WaiterAndRoomsTests
         });
         var waiter = new JobWaiter(Client(handler), new[] { "PROCESSING" }, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1.5));
 
-        var outcomes = await Collect(waiter.WaitAsync(new[] { ("r", "on-air"), ("r", "fails"), ("r", "gone"), ("r", "stuck") }, CancellationToken.None));
+        var outcomes = await waiter.WaitAsync(new[] { ("r", "on-air"), ("r", "fails"), ("r", "gone"), ("r", "stuck") }, CancellationToken.None).ToListAsync();
 
         var byJob = outcomes.ToDictionary(o => o.JobId);
         Assert.Equal(WaitResult.Reached, byJob["on-air"].Result);
@@ -99,7 +88,7 @@ public sealed class WaiterAndRoomsTests
         var jobs = Enumerable.Range(0, 40).Select(i => ("r", $"job-{i}")).ToList();
         var waiter = new JobWaiter(Client(handler), JobWaiter.EndedStates, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
 
-        var outcomes = await Collect(waiter.WaitAsync(jobs, CancellationToken.None));
+        var outcomes = await waiter.WaitAsync(jobs, CancellationToken.None).ToListAsync();
 
         Assert.Equal(40, outcomes.Count(o => o.Result == WaitResult.Reached));
         Assert.Equal(JobWaiter.MaxInFlight, most); // not one after another, and never more than the bound

@@ -14,6 +14,7 @@ using MetaStudio.Client.Connection;
 using MetaStudio.Client.Errors;
 using MetaStudio.Client.Http;
 using MetaStudio.Client.SmartLive;
+using MetaStudio.Tests.Support;
 using Xunit;
 
 namespace MetaStudio.Tests.Lifecycle;
@@ -30,23 +31,6 @@ public sealed class WriteSafetyTests
         AccessKey = "AK", SecretKey = "SK", ProjectId = "p", Endpoint = endpoint, RateLimit = 0, MaxRetry = maxRetry, TimeoutSec = 2,
     });
 
-    /// <summary>Answers each request from a script; records what it received.</summary>
-    private sealed class Scripted(Func<int, HttpRequestMessage, Task<HttpResponseMessage>> answer) : HttpMessageHandler
-    {
-        private int requests;
-
-        public int Requests => requests;
-
-        public ConcurrentQueue<(string Method, string Path, string? ContentType, string Body)> Received { get; } = new();
-
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            string body = request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancellationToken);
-            Received.Enqueue((request.Method.Method, request.RequestUri!.AbsolutePath, request.Content?.Headers.ContentType?.ToString(), body));
-            return await answer(Interlocked.Increment(ref requests), request);
-        }
-    }
-
     private static HttpResponseMessage Json(HttpStatusCode status, string json) => new(status) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
 
     private static SmartLiveClient Client(HttpMessageHandler handler, int maxRetry = 3) =>
@@ -61,7 +45,7 @@ public sealed class WriteSafetyTests
     [InlineData(504)]
     public async Task AStartAnswered5xxIsNotRetriedAndItsOutcomeIsUnknown(int status)
     {
-        var handler = new Scripted((n, _) => Task.FromResult(Json((HttpStatusCode)status, "{\"error_code\":\"MSS.00000002\",\"error_msg\":\"Internal error\"}")));
+        var handler = new ScriptedHandler((n, _) => Task.FromResult(Json((HttpStatusCode)status, "{\"error_code\":\"MSS.00000002\",\"error_msg\":\"Internal error\"}")));
 
         var e = await Assert.ThrowsAsync<MetaStudioServiceException>(() => Client(handler).StartAsync("room-1", Body(), CancellationToken.None));
 
@@ -74,7 +58,7 @@ public sealed class WriteSafetyTests
     [Fact]
     public async Task AStartWhoseAnswerNeverCameIsNotRetried()
     {
-        var handler = new Scripted(async (n, _) =>
+        var handler = new ScriptedHandler(async (n, _) =>
         {
             await Task.Delay(TimeSpan.FromSeconds(10));
             return Json(HttpStatusCode.Accepted, "{\"job_id\":\"j\"}");
@@ -90,7 +74,7 @@ public sealed class WriteSafetyTests
     [Fact]
     public async Task AStartRefusedWith429IsRetried()
     {
-        var handler = new Scripted((n, _) => Task.FromResult(n == 1
+        var handler = new ScriptedHandler((n, _) => Task.FromResult(n == 1
             ? Json((HttpStatusCode)429, "{\"error_code\":\"APIGW.0308\",\"error_msg\":\"throttled\"}")
             : Json(HttpStatusCode.Accepted, "{\"job_id\":\"job-1\",\"limit_duration\":4,\"live_warning_info\":[{\"warning_type\":\"TOO_LESSS_SCRIPT_ITEMS\"}]}")));
 
@@ -125,7 +109,7 @@ public sealed class WriteSafetyTests
     {
         foreach (var status in new[] { HttpStatusCode.OK, HttpStatusCode.Accepted, HttpStatusCode.NoContent })
         {
-            var handler = new Scripted((n, _) => Task.FromResult(new HttpResponseMessage(status) { Content = new StringContent("") }));
+            var handler = new ScriptedHandler((n, _) => Task.FromResult(new HttpResponseMessage(status) { Content = new StringContent("") }));
 
             Assert.True(await Client(handler).StopAsync("room-1", "job-1", CancellationToken.None));
             var (method, path, _, body) = Assert.Single(handler.Received);
@@ -136,7 +120,7 @@ public sealed class WriteSafetyTests
     [Fact]
     public async Task TheBodyIsJsonSentAsTheSdksSendIt()
     {
-        var handler = new Scripted((n, _) => Task.FromResult(Json(HttpStatusCode.Accepted, "{\"job_id\":\"j\"}")));
+        var handler = new ScriptedHandler((n, _) => Task.FromResult(Json(HttpStatusCode.Accepted, "{\"job_id\":\"j\"}")));
         var options = new StartSmartLiveOptions
         {
             OutputUrls = new[] { "rtmp://push.example.com/live" }, StreamKeys = new[] { "stream-key-secret-0001" }, MaxLiveDurationHours = 4,
@@ -168,7 +152,7 @@ public sealed class WriteSafetyTests
     [Fact]
     public async Task SecretsOfTheBodyAreMaskedInAnErrorThatEchoesThem()
     {
-        var handler = new Scripted((n, request) => Task.FromResult(Json(HttpStatusCode.BadRequest,
+        var handler = new ScriptedHandler((n, request) => Task.FromResult(Json(HttpStatusCode.BadRequest,
             "{\"error_code\":\"MSS.00000002\",\"error_msg\":\"bad stream key stream-key-secret-0001 for callback-key-0001\"}")));
         var options = new StartSmartLiveOptions { OutputUrls = new[] { "rtmp://push.example.com/live" }, StreamKeys = new[] { "stream-key-secret-0001" }, CallbackKey = "callback-key-0001" };
 
